@@ -1,0 +1,38 @@
+// GPIO adapters for the chip's reset (output) and interrupt (input, active low) lines.
+using System.Device.Gpio;
+using NanoTcp.Boards;
+
+namespace NanoTcp.Boards.Esp32
+{
+    /// <summary>A GPIO driven as an output.</summary>
+    public sealed class Esp32OutputPin : IOutputPin
+    {
+        private readonly GpioPin _pin;
+
+        public Esp32OutputPin(GpioController controller, int pinNumber)
+        {
+            _pin = controller.OpenPin(pinNumber, PinMode.Output);
+        }
+
+        public void Write(bool high)
+        {
+            _pin.Write(high ? PinValue.High : PinValue.Low);
+        }
+    }
+
+    /// <summary>A GPIO read as an input with the internal pull-up (W5500 INTn is open-drain, active low).</summary>
+    public sealed class Esp32InputPin : IInputPin
+    {
+        private readonly GpioPin _pin;
+
+        public Esp32InputPin(GpioController controller, int pinNumber)
+        {
+            _pin = controller.OpenPin(pinNumber, PinMode.InputPullUp);
+        }
+
+        public bool IsHigh
+        {
+            get { return _pin.Read() == PinValue.High; }
+        }
+    }
+}

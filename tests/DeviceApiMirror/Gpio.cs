@@ -1,0 +1,41 @@
+// Mirror of nanoFramework.System.Device.Gpio 1.1.62 (see System.Device.Gpio.txt). Host type-checking only.
+using System;
+
+namespace System.Device.Gpio
+{
+    public enum PinMode { Input, Output, InputPullDown, InputPullUp, OutputOpenDrain, OutputOpenDrainPullUp, OutputOpenSource, OutputOpenSourcePullDown }
+
+    public readonly struct PinValue
+    {
+        public static PinValue High { get { throw new NotSupportedException(); } }
+        public static PinValue Low { get { throw new NotSupportedException(); } }
+        public static bool operator ==(PinValue a, PinValue b) { throw new NotSupportedException(); }
+        public static bool operator !=(PinValue a, PinValue b) { throw new NotSupportedException(); }
+        public static implicit operator PinValue(bool value) { throw new NotSupportedException(); }
+        public static implicit operator PinValue(int value) { throw new NotSupportedException(); }
+    }
+
+    public class GpioPin : IDisposable
+    {
+        internal GpioPin() { }
+        public int PinNumber { get { throw new NotSupportedException(); } }
+        public PinValue Read() { throw new NotSupportedException(); }
+        public void Write(PinValue value) { throw new NotSupportedException(); }
+        public void Toggle() { throw new NotSupportedException(); }
+        public void SetPinMode(PinMode mode) { throw new NotSupportedException(); }
+        public void Dispose() { throw new NotSupportedException(); }
+    }
+
+    public class GpioController : IDisposable
+    {
+        public GpioController() { throw new NotSupportedException(); }
+        public GpioPin OpenPin(int pinNumber) { throw new NotSupportedException(); }
+        public GpioPin OpenPin(int pinNumber, PinMode mode) { throw new NotSupportedException(); }
+        public void ClosePin(int pinNumber) { throw new NotSupportedException(); }
+        public bool IsPinOpen(int pinNumber) { throw new NotSupportedException(); }
+        public PinValue Read(int pinNumber) { throw new NotSupportedException(); }
+        public void Write(int pinNumber, PinValue value) { throw new NotSupportedException(); }
+        public void SetPinMode(int pinNumber, PinMode mode) { throw new NotSupportedException(); }
+        public void Dispose() { throw new NotSupportedException(); }
+    }
+}
