@@ -1,0 +1,103 @@
+using System;
+using NanoTcp.Wire;
+using Xunit;
+
+namespace NanoTcp.Tests.Wire
+{
+    public sealed class InternetChecksumTests
+    {
+        [Fact]
+        public void MatchesTheReferenceOnRandomDataOfEveryLengthUpTo2000()
+        {
+            var random = new Random(1071);
+            var data = new byte[2004];
+            for (int length = 0; length <= 2000; length++)
+            {
+                random.NextBytes(data);
+                int offset = length % 4;
+                Assert.Equal(ReferenceChecksum.Compute(data, offset, length), InternetChecksum.Compute(data, offset, length));
+            }
+        }
+
+        [Fact]
+        public void MatchesTheReferenceOnSaturatedAndLargeBuffers()
+        {
+            foreach (int length in new[] { 1, 2, 7, 8, 9, 1500, 32767, 32768, 32769, 65535, 65536, 100001 })
+            {
+                var ones = new byte[length];
+                Array.Fill(ones, (byte)0xFF);
+                Assert.Equal(ReferenceChecksum.Compute(ones, 0, length), InternetChecksum.Compute(ones, 0, length));
+                var random = new byte[length];
+                new Random(length).NextBytes(random);
+                Assert.Equal(ReferenceChecksum.Compute(random, 0, length), InternetChecksum.Compute(random, 0, length));
+            }
+        }
+
+        [Theory]
+        [InlineData(new byte[0], 0xFFFF)]                          // nothing summed: complement of zero
+        [InlineData(new byte[] { 0, 0, 0, 0 }, 0xFFFF)]
+        [InlineData(new byte[] { 0xFF, 0xFF }, 0x0000)]            // negative zero sums to checksum 0
+        [InlineData(new byte[] { 0xFF, 0xFF, 0x00, 0x01 }, 0xFFFE)] // end-around carry: 0xFFFF + 1 = 0x0001
+        [InlineData(new byte[] { 0xAB }, 0x54FF)]                  // odd length: padded with a zero byte
+        [InlineData(new byte[] { 0x00, 0x01, 0xF2, 0x03, 0xF4, 0xF5, 0xF6, 0xF7 }, 0x220D)] // RFC 1071 section 3 example: sum 0xDDF2
+        public void OnesComplementEdgeCases(byte[] data, int expected)
+        {
+            Assert.Equal(expected, InternetChecksum.Compute(data, 0, data.Length));
+            Assert.Equal(expected, ReferenceChecksum.Compute(data, 0, data.Length));
+        }
+
+        [Fact]
+        public void ChainedRangesEqualOneRange()
+        {
+            var random = new Random(9);
+            var data = new byte[1601];
+            random.NextBytes(data);
+            uint sum = InternetChecksum.Add(data, 0, 20, 0);
+            sum = InternetChecksum.Add(data, 20, 1000, sum);
+            sum = InternetChecksum.Add(data, 1020, 581, sum); // only the last range is odd
+            Assert.Equal(ReferenceChecksum.Compute(data, 0, 1601), InternetChecksum.Finish(sum));
+        }
+
+        [Fact]
+        public void PseudoHeaderMatchesTheReference()
+        {
+            var random = new Random(768);
+            var data = new byte[1480];
+            for (int i = 0; i < 500; i++)
+            {
+                random.NextBytes(data);
+                uint src = (uint)random.Next() * 2u + 1, dst = (uint)random.Next();
+                int length = random.Next(0, data.Length);
+                uint sum = InternetChecksum.AddPseudoHeader(src, dst, 6, length, 0);
+                Assert.Equal(ReferenceChecksum.WithPseudoHeader(src, dst, 6, data, 0, length),
+                    InternetChecksum.Finish(InternetChecksum.Add(data, 0, length, sum)));
+            }
+        }
+
+        [Fact]
+        public void IncrementalUpdateFollowsRfc1624()
+        {
+            // RFC 1624 section 4: other octets sum to 0xCD7A, m = 0x5555 becomes m' = 0x3285; the correct
+            // new checksum is 0x0000 (eqn. 2 would give 0xFFFF).
+            Assert.Equal(0x0000, InternetChecksum.Update(0xDD2F, 0x5555, 0x3285));
+
+            var random = new Random(1624);
+            var header = new byte[20];
+            for (int i = 0; i < 10000; i++)
+            {
+                random.NextBytes(header);
+                header[10] = header[11] = 0;
+                ushort before = InternetChecksum.Compute(header, 0, 20);
+                NetworkOrder.WriteUInt16(header, 10, before);
+                int word = random.Next(0, 10) * 2;
+                if (word == 10) continue;
+                ushort oldWord = NetworkOrder.ReadUInt16(header, word);
+                ushort newWord = (ushort)random.Next(0, 65536);
+                NetworkOrder.WriteUInt16(header, word, newWord);
+                ushort updated = InternetChecksum.Update(before, oldWord, newWord);
+                NetworkOrder.WriteUInt16(header, 10, updated);
+                Assert.Equal(0, InternetChecksum.Compute(header, 0, 20));
+            }
+        }
+    }
+}
