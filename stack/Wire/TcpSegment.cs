@@ -39,6 +39,7 @@ namespace NanoTcp.Wire
         private int _length;
         private int _headerLength;
         private int _maximumSegmentSize;
+        private bool _hasMaximumSegmentSize;
         private int _windowScale;
         private bool _sackPermitted;
         private bool _hasTimestamp;
@@ -97,6 +98,7 @@ namespace NanoTcp.Wire
                         if (length != 4)
                             return WireError.TcpMssOptionLength;
                         _maximumSegmentSize = NetworkOrder.ReadUInt16(_buffer, position + 2);
+                        _hasMaximumSegmentSize = true;
                         break;
                     case Option.WindowScale:
                         if (length != 3)
@@ -163,6 +165,8 @@ namespace NanoTcp.Wire
 
         /// <summary>The MSS option's value; 0 when absent.</summary>
         public int MaximumSegmentSize { get { return _maximumSegmentSize; } }
+        /// <summary>True when an MSS option was present (its value may still be 0: see MinimumMss).</summary>
+        public bool HasMaximumSegmentSize { get { return _hasMaximumSegmentSize; } }
         /// <summary>The window scale shift; -1 when absent.</summary>
         public int WindowScale { get { return _windowScale; } }
         public bool SackPermitted { get { return _sackPermitted; } }

@@ -1,0 +1,14 @@
+namespace NanoTcp.Tcp
+{
+    /// <summary>Where the engine builds and sends segments: the IP layer in the stack, a capture in tests.
+    /// Segments are written straight into the buffer the transmitter lends (no copy, no allocation).</summary>
+    public interface ITcpTransmitter
+    {
+        /// <summary>Lends a buffer for one segment to remoteAddress: segment bytes go at buffer[offset..],
+        /// at most capacity of them. False when nothing can be sent now (the segment is not built).</summary>
+        bool TryGetSegmentBuffer(uint remoteAddress, out byte[] buffer, out int offset, out int capacity);
+
+        /// <summary>Sends the segment built in the lent buffer.</summary>
+        void TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length);
+    }
+}

@@ -1,0 +1,171 @@
+// One transmission control block (RFC 9293 3.3.1), preallocated with its rings and reused after
+// CLOSED. Variables carry the RFC's names so code and RFC read side by side (STYLE.md 6); the engine
+// reads them as fields because every property call costs on the device's interpreter.
+namespace NanoTcp.Tcp
+{
+    public sealed class TcpConnection
+    {
+        internal const long Off = long.MaxValue;
+
+        internal readonly TcpSendBuffer SendBuffer;
+        internal readonly TcpReceiveBuffer ReceiveBuffer;
+        internal readonly ReassemblyRanges OutOfOrder;
+        internal readonly RoundTripEstimator Rtt;
+        internal readonly NewReno Congestion;
+
+        // Slot bookkeeping
+        internal bool InUse;
+        internal bool Released;       // the application will not touch it again (or never held it)
+        internal TcpListener Listener; // set for a passive open until the connection is accepted or gone
+
+        // Identity
+        internal uint LocalAddress;
+        internal int LocalPortNumber;
+        internal uint RemoteAddressValue;
+        internal int RemotePortNumber;
+        internal TcpState StateValue;
+        internal TcpError ErrorValue;
+
+        // Send sequence variables (RFC 9293 3.3.1), plus SND.MAX (highest sequence sent) and the
+        // largest window the peer ever offered (RFC 5961 5.2 MAX.SND.WND).
+        internal uint Iss;
+        internal uint SndUna;
+        internal uint SndNxt;
+        internal uint SndMax;
+        internal int SndWnd;
+        internal uint SndWl1;
+        internal uint SndWl2;
+        internal int MaxSndWnd;
+        internal int Mss;
+        internal uint SendSequenceStart; // sequence number of SendBuffer's first byte
+
+        // Receive sequence variables
+        internal uint Irs;
+        internal uint RcvNxt;
+        internal uint RcvAdvertisedEdge; // RCV.NXT + RCV.WND as last advertised: never moved left
+
+        // Closing
+        internal bool FinQueued;
+        internal bool FinSent;
+        internal uint FinSequence;
+        internal bool FinReceived;
+        internal bool FinPending;          // a FIN seen beyond a hole
+        internal uint FinPendingSequence;
+
+        // Output requests and timers (absolute milliseconds; Off when not running)
+        internal bool SynToSend;
+        internal bool AckNow;
+        internal int FullSegmentsUnacked;
+        internal long RetransmitAt;
+        internal long PersistAt;
+        internal long DelayedAckAt;
+        internal long KeepAliveAt;
+        internal long CloseAt; // TIME_WAIT end, or the FIN_WAIT_2 limit of a closed connection
+        internal int Retries;
+        internal int PersistProbes;
+        internal int KeepAliveProbesSent;
+        internal bool RttTiming;
+        internal uint RttSequence;
+        internal long RttStartMs;
+
+        // Per-connection options
+        internal bool NagleEnabled;
+        internal bool DelayedAckEnabled;
+        internal bool KeepAliveEnabled;
+
+        internal TcpConnection(TcpConfig config)
+        {
+            SendBuffer = new TcpSendBuffer(config.SendBufferSize);
+            ReceiveBuffer = new TcpReceiveBuffer(config.ReceiveBufferSize);
+            OutOfOrder = new ReassemblyRanges(config.MaxOutOfOrderRanges);
+            Rtt = new RoundTripEstimator(config);
+            Congestion = new NewReno();
+        }
+
+        public TcpState State { get { return StateValue; } }
+        /// <summary>Why the connection ended; None while open or after a graceful close.</summary>
+        public TcpError Error { get { return ErrorValue; } }
+        public int LocalPort { get { return LocalPortNumber; } }
+        public uint RemoteAddress { get { return RemoteAddressValue; } }
+        public int RemotePort { get { return RemotePortNumber; } }
+        /// <summary>Bytes Receive can return now.</summary>
+        public int BytesAvailable { get { return ReceiveBuffer.Count; } }
+        /// <summary>Bytes Send can take now.</summary>
+        public int SendSpace { get { return CanSend ? SendBuffer.Free : 0; } }
+        /// <summary>Sent bytes not yet acknowledged plus bytes not yet sent.</summary>
+        public int BytesUnacknowledged { get { return SendBuffer.Count; } }
+        /// <summary>The peer closed its side and every byte it sent has been read (end of stream).</summary>
+        public bool IsReceiveFinished { get { return (FinReceived || StateValue == TcpState.Closed) && ReceiveBuffer.Count == 0; } }
+        public bool IsConnected { get { return StateValue == TcpState.Established || StateValue == TcpState.CloseWait; } }
+
+        /// <summary>Nagle's algorithm (RFC 896, RFC 1122 4.2.3.4); on by default.</summary>
+        public bool Nagle { get { return NagleEnabled; } set { NagleEnabled = value; } }
+        /// <summary>Delayed acknowledgments (RFC 1122 4.2.3.2); on by default.</summary>
+        public bool DelayedAck { get { return DelayedAckEnabled; } set { DelayedAckEnabled = value; } }
+        /// <summary>Keepalive probes (RFC 1122 4.2.3.6); off by default.</summary>
+        public bool KeepAlive { get { return KeepAliveEnabled; } set { KeepAliveEnabled = value; } }
+
+        internal bool CanSend
+        {
+            get
+            {
+                return !FinQueued && (StateValue == TcpState.Established || StateValue == TcpState.CloseWait
+                    || StateValue == TcpState.SynSent || StateValue == TcpState.SynReceived);
+            }
+        }
+
+        internal bool IsSynchronized
+        {
+            get { return StateValue >= TcpState.Established; }
+        }
+
+        internal void Initialize(TcpConfig config, uint localAddress, int localPort, uint remoteAddress, int remotePort)
+        {
+            InUse = true;
+            Released = false;
+            Listener = null;
+            LocalAddress = localAddress;
+            LocalPortNumber = localPort;
+            RemoteAddressValue = remoteAddress;
+            RemotePortNumber = remotePort;
+            StateValue = TcpState.Closed;
+            ErrorValue = TcpError.None;
+            Iss = SndUna = SndNxt = SndMax = SndWl1 = SndWl2 = SendSequenceStart = 0;
+            SndWnd = MaxSndWnd = 0;
+            Mss = config.DefaultMss;
+            Irs = RcvNxt = RcvAdvertisedEdge = 0;
+            FinQueued = FinSent = FinReceived = FinPending = false;
+            FinSequence = FinPendingSequence = 0;
+            SynToSend = AckNow = false;
+            FullSegmentsUnacked = 0;
+            RetransmitAt = PersistAt = DelayedAckAt = KeepAliveAt = CloseAt = Off;
+            Retries = PersistProbes = KeepAliveProbesSent = 0;
+            RttTiming = false;
+            RttSequence = 0;
+            RttStartMs = 0;
+            NagleEnabled = config.NagleByDefault;
+            DelayedAckEnabled = config.DelayedAckByDefault;
+            KeepAliveEnabled = config.KeepAliveByDefault;
+            SendBuffer.Clear();
+            ReceiveBuffer.Clear();
+            OutOfOrder.Clear();
+            Rtt.Reset();
+        }
+
+        /// <summary>Sets ISS and the send variables that follow from it.</summary>
+        internal void StartSequence(uint iss)
+        {
+            Iss = iss;
+            SndUna = iss;
+            SndNxt = iss;
+            SndMax = iss;
+            SendSequenceStart = iss + 1;
+            Congestion.Reset(Mss, iss);
+        }
+
+        internal void StopTimers()
+        {
+            RetransmitAt = PersistAt = DelayedAckAt = KeepAliveAt = CloseAt = Off;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+// What the engine did, in the spirit of `netstat -s` (RFC 4022 names where one exists).
+namespace NanoTcp.Tcp
+{
+    public sealed class TcpCounters
+    {
+        public int ActiveOpens;
+        public int PassiveOpens;
+        public int AttemptFails;
+        public int EstablishedResets;
+        public int SegmentsReceived;
+        public int SegmentsSent;
+        public int SegmentsRetransmitted;
+        public int ResetsSent;
+        public int ResetsReceived;
+        public int RetransmitTimeouts;
+        public int FastRetransmits;
+        public int ConnectionTimeouts;
+        public int ZeroWindowProbes;
+        public int KeepAliveProbes;
+        public int OutOfOrderSegments;
+        public int OutOfOrderDropped;
+        public int DroppedOutOfWindow;
+        public int DroppedNoAck;
+        public int DroppedNoListener;
+        public int DroppedNoBuffer;
+        public int ChallengeAcks;
+        public int ChallengeAcksSuppressed;
+        public int SynCookiesSent;
+        public int SynCookiesAccepted;
+        public int SynCookiesRejected;
+        public int AcceptQueueOverflows;
+        public int ConnectionTableFull;
+        public int TimeWaitRecycled;
+        public int TimeWaitReopened;
+        public int HalfOpenDropped;
+        public int UrgentPointerInvalid;
+        public int DataAfterClose;
+    }
+}

@@ -1,0 +1,268 @@
+// Sending, RFC 9293 3.8.6 (managing the window) and 3.9: what may go out now, built straight from
+// the send ring into the transmitter's buffer. Order within Output: SYN or SYN-ACK; data as the
+// window, Nagle (RFC 1122 4.2.3.4) and sender silly-window avoidance allow; FIN; else a pure ACK
+// when one is owed. Every segment after the SYN carries ACK with the window to announce
+// (receiver silly-window avoidance, RFC 1122 4.2.3.3).
+using NanoTcp.Wire;
+
+namespace NanoTcp.Tcp
+{
+    public sealed partial class TcpEngine
+    {
+        private void Output(TcpConnection c)
+        {
+            bool acked = false;
+            if (c.SynToSend)
+            {
+                SendSyn(c);
+                acked = c.StateValue == TcpState.SynReceived;
+            }
+            TcpState state = c.StateValue;
+            bool sending = state == TcpState.Established || state == TcpState.CloseWait || state == TcpState.FinWait1
+                || state == TcpState.Closing || state == TcpState.LastAck;
+            if (sending)
+            {
+                while (true)
+                {
+                    int inFlight = SequenceNumber.Distance(c.SndNxt, c.SndUna);
+                    int position = SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart);
+                    int unsent = c.SendBuffer.Count - position;
+                    if (unsent <= 0)
+                        break;
+                    int window = c.SndWnd < c.Congestion.CongestionWindow ? c.SndWnd : c.Congestion.CongestionWindow;
+                    int length = window - inFlight;
+                    if (length > unsent) length = unsent;
+                    if (length > c.Mss) length = c.Mss;
+                    if (length <= 0)
+                    {
+                        if (c.SndWnd == 0 && inFlight == 0 && c.PersistAt == TcpConnection.Off)
+                            c.PersistAt = _now + PersistInterval(c);
+                        break;
+                    }
+                    if (length < c.Mss && inFlight > 0)
+                    {
+                        if (c.NagleEnabled && !c.FinQueued)
+                            break; // Nagle: one small segment in flight at a time
+                        if (length < unsent && length < c.MaxSndWnd / 2)
+                            break; // sender SWS: wait for a useful window
+                    }
+                    bool fin = c.FinQueued && length == unsent;
+                    if (!SendSegment(c, c.SndNxt, length, fin))
+                        return;
+                    acked = true;
+                }
+                if (c.FinQueued && !c.FinSent && SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart) >= c.SendBuffer.Count)
+                {
+                    if (!SendSegment(c, c.SndNxt, 0, true)) // a FIN needs no window
+                        return;
+                    acked = true;
+                }
+            }
+            bool ackDue = c.AckNow || (c.DelayedAckAt != TcpConnection.Off && _now >= c.DelayedAckAt);
+            if (!acked && ackDue && c.StateValue >= TcpState.Established)
+                SendSegment(c, c.SndNxt, 0, false);
+        }
+
+        private void SendSyn(TcpConnection c)
+        {
+            byte[] buffer;
+            int offset, capacity;
+            if (!_transmitter.TryGetSegmentBuffer(c.RemoteAddressValue, out buffer, out offset, out capacity) || capacity < 24)
+            {
+                Counters.DroppedNoBuffer++;
+                ArmRetransmit(c);
+                return;
+            }
+            c.SynToSend = false;
+            var header = new TcpHeader();
+            header.SourcePort = c.LocalPortNumber;
+            header.DestinationPort = c.RemotePortNumber;
+            header.SequenceNumber = c.Iss;
+            header.Flags = TcpFlags.Syn;
+            if (c.StateValue == TcpState.SynReceived)
+            {
+                header.Flags |= TcpFlags.Ack;
+                header.AcknowledgmentNumber = c.RcvNxt;
+                ClearAckOwed(c);
+            }
+            header.Window = AnnounceWindow(c);
+            header.MaximumSegmentSize = _config.LocalMss;
+            int length = header.Emit(buffer, offset, 0, c.LocalAddress, c.RemoteAddressValue);
+            _transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, length);
+            Counters.SegmentsSent++;
+            if (c.Retries > 0)
+                Counters.SegmentsRetransmitted++;
+            else if (!c.RttTiming)
+            {
+                c.RttTiming = true; // time the first SYN only (Karn)
+                c.RttSequence = c.Iss;
+                c.RttStartMs = _now;
+            }
+            c.SndNxt = c.Iss + 1;
+            if (SequenceNumber.GreaterThan(c.SndNxt, c.SndMax))
+                c.SndMax = c.SndNxt;
+            ArmRetransmit(c);
+        }
+
+        /// <summary>One segment of length bytes from the ring at seq (plus FIN), with ACK. False when
+        /// the transmitter has no buffer now.</summary>
+        private bool SendSegment(TcpConnection c, uint seq, int length, bool fin)
+        {
+            byte[] buffer;
+            int offset, capacity;
+            if (!_transmitter.TryGetSegmentBuffer(c.RemoteAddressValue, out buffer, out offset, out capacity))
+            {
+                Counters.DroppedNoBuffer++;
+                if (length > 0 || fin)
+                    ArmRetransmit(c);
+                return false;
+            }
+            if (length > capacity - TcpSegment.MinimumHeaderLength)
+            {
+                length = capacity - TcpSegment.MinimumHeaderLength;
+                fin = false;
+            }
+            var header = new TcpHeader();
+            header.SourcePort = c.LocalPortNumber;
+            header.DestinationPort = c.RemotePortNumber;
+            header.SequenceNumber = seq;
+            header.AcknowledgmentNumber = c.RcvNxt;
+            header.Flags = TcpFlags.Ack;
+            int position = SequenceNumber.Distance(seq, c.SendSequenceStart);
+            if (length > 0 && position + length == c.SendBuffer.Count)
+                header.Flags |= TcpFlags.Psh; // the last queued byte (RFC 9293 3.9.1.2)
+            if (fin)
+                header.Flags |= TcpFlags.Fin;
+            header.Window = AnnounceWindow(c);
+            if (length > 0)
+                c.SendBuffer.CopyOut(position, buffer, offset + TcpSegment.MinimumHeaderLength, length);
+            int headerLength = header.Emit(buffer, offset, length, c.LocalAddress, c.RemoteAddressValue);
+            _transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, headerLength + length);
+
+            Counters.SegmentsSent++;
+            ClearAckOwed(c);
+            uint end = seq + (uint)length + (fin ? 1u : 0u);
+            bool retransmission = SequenceNumber.LessThan(seq, c.SndMax);
+            if (retransmission && (length > 0 || fin))
+                Counters.SegmentsRetransmitted++;
+            if (fin)
+            {
+                c.FinSent = true;
+                c.FinSequence = seq + (uint)length;
+            }
+            if (length > 0 || fin)
+            {
+                if (SequenceNumber.GreaterThan(end, c.SndNxt) && seq == c.SndNxt)
+                    c.SndNxt = end;
+                if (!retransmission && !c.RttTiming)
+                {
+                    c.RttTiming = true;
+                    c.RttSequence = seq;
+                    c.RttStartMs = _now;
+                }
+                if (SequenceNumber.GreaterThan(end, c.SndMax))
+                    c.SndMax = end;
+                ArmRetransmit(c);
+            }
+            return true;
+        }
+
+        /// <summary>Resends one segment from SND.UNA (fast retransmit, NewReno partial ACK).</summary>
+        private void RetransmitFirst(TcpConnection c)
+        {
+            c.RttTiming = false; // Karn: no sample across a retransmission
+            int position = SequenceNumber.Distance(c.SndUna, c.SendSequenceStart);
+            int length = c.SendBuffer.Count - position;
+            if (length > c.Mss) length = c.Mss;
+            if (length < 0) length = 0;
+            bool fin = c.FinSent && c.SndUna + (uint)length == c.FinSequence;
+            if (length > 0 || fin)
+                SendSegment(c, c.SndUna, length, fin);
+        }
+
+        private void ArmRetransmit(TcpConnection c)
+        {
+            if (c.RetransmitAt == TcpConnection.Off)
+                c.RetransmitAt = _now + c.Rtt.RtoMs;
+        }
+
+        private void ClearAckOwed(TcpConnection c)
+        {
+            c.AckNow = false;
+            c.DelayedAckAt = TcpConnection.Off;
+            c.FullSegmentsUnacked = 0;
+        }
+
+        /// <summary>RFC 1122 4.2.3.3: the right edge moves on only by at least min(half the buffer, MSS);
+        /// it never moves left (RFC 9293 3.8.6.2.2).</summary>
+        private int AnnounceWindow(TcpConnection c)
+        {
+            int free = c.ReceiveBuffer.Free;
+            int current = SequenceNumber.Distance(c.RcvAdvertisedEdge, c.RcvNxt);
+            if (current < 0) current = 0;
+            int window = current;
+            if (free - current >= SwsThreshold(c))
+                window = free;
+            if (window > 65535) window = 65535;
+            c.RcvAdvertisedEdge = c.RcvNxt + (uint)window;
+            return window;
+        }
+
+        private bool WindowWorthAnnouncing(TcpConnection c)
+        {
+            int current = SequenceNumber.Distance(c.RcvAdvertisedEdge, c.RcvNxt);
+            if (current < 0) current = 0;
+            return c.ReceiveBuffer.Free - current >= SwsThreshold(c);
+        }
+
+        private int SwsThreshold(TcpConnection c)
+        {
+            int half = c.ReceiveBuffer.Capacity / 2;
+            return half < _config.LocalMss ? half : _config.LocalMss;
+        }
+
+        /// <summary>A RST for a segment no connection owns, or to abort one (RFC 9293 3.10.7.1).</summary>
+        private void SendReset(uint localAddress, int localPort, uint remoteAddress, int remotePort, uint seq, uint ack, bool withAck)
+        {
+            byte[] buffer;
+            int offset, capacity;
+            if (!_transmitter.TryGetSegmentBuffer(remoteAddress, out buffer, out offset, out capacity))
+            {
+                Counters.DroppedNoBuffer++;
+                return;
+            }
+            var header = new TcpHeader();
+            header.SourcePort = localPort;
+            header.DestinationPort = remotePort;
+            header.SequenceNumber = seq;
+            header.AcknowledgmentNumber = withAck ? ack : 0;
+            header.Flags = TcpFlags.Rst | (withAck ? TcpFlags.Ack : 0);
+            int length = header.Emit(buffer, offset, 0, localAddress, remoteAddress);
+            _transmitter.TransmitSegment(localAddress, remoteAddress, buffer, offset, length);
+            Counters.SegmentsSent++;
+            Counters.ResetsSent++;
+        }
+
+        private void SendSynAckCookie(uint localAddress, int localPort, uint remoteAddress, int remotePort, uint cookie, uint ack)
+        {
+            byte[] buffer;
+            int offset, capacity;
+            if (!_transmitter.TryGetSegmentBuffer(remoteAddress, out buffer, out offset, out capacity))
+            {
+                Counters.DroppedNoBuffer++;
+                return;
+            }
+            var header = new TcpHeader();
+            header.SourcePort = localPort;
+            header.DestinationPort = remotePort;
+            header.SequenceNumber = cookie;
+            header.AcknowledgmentNumber = ack;
+            header.Flags = TcpFlags.Syn | TcpFlags.Ack;
+            header.Window = _config.ReceiveBufferSize > 65535 ? 65535 : _config.ReceiveBufferSize;
+            header.MaximumSegmentSize = _config.LocalMss;
+            int length = header.Emit(buffer, offset, 0, localAddress, remoteAddress);
+            _transmitter.TransmitSegment(localAddress, remoteAddress, buffer, offset, length);
+            Counters.SegmentsSent++;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+// Timers, driven by Poll(now): retransmission (RFC 6298 5.4-5.7, RFC 5681 3.1 on timeout), zero-window
+// persist (RFC 9293 3.8.6.1), keepalive (RFC 1122 4.2.3.6), delayed ACK (RFC 1122 4.2.3.2), TIME_WAIT
+// (2 MSL, RFC 9293 3.4.2) and the FIN_WAIT_2 limit of a connection the application has closed.
+namespace NanoTcp.Tcp
+{
+    public sealed partial class TcpEngine
+    {
+        /// <summary>Runs every timer due at nowMs; returns when Poll is next needed (long.MaxValue: no timer).</summary>
+        public long Poll(long nowMs)
+        {
+            _now = nowMs;
+            long next = long.MaxValue;
+            for (int i = 0; i < _connections.Length; i++)
+            {
+                TcpConnection c = _connections[i];
+                if (!c.InUse || c.StateValue == TcpState.Closed)
+                    continue;
+                if (c.CloseAt <= nowMs)
+                {
+                    if (c.StateValue == TcpState.FinWait2)
+                        Counters.ConnectionTimeouts++;
+                    CloseConnection(c, TcpError.None);
+                    continue;
+                }
+                if (c.RetransmitAt <= nowMs)
+                    RetransmitTimeout(c);
+                if (c.StateValue == TcpState.Closed)
+                    continue;
+                if (c.PersistAt <= nowMs)
+                    PersistTimeout(c);
+                if (c.StateValue == TcpState.Closed)
+                    continue;
+                if (c.KeepAliveEnabled && c.KeepAliveAt == TcpConnection.Off && c.IsConnected)
+                    c.KeepAliveAt = nowMs + _config.KeepAliveIdleMs; // switched on after the handshake
+                if (c.KeepAliveAt <= nowMs)
+                    KeepAliveTimeout(c);
+                if (!c.InUse || c.StateValue == TcpState.Closed)
+                    continue;
+                Output(c); // delayed ACKs that came due, and whatever the timers queued
+                next = Earliest(next, c.RetransmitAt);
+                next = Earliest(next, c.PersistAt);
+                next = Earliest(next, c.KeepAliveAt);
+                next = Earliest(next, c.DelayedAckAt);
+                next = Earliest(next, c.CloseAt);
+            }
+            return next;
+        }
+
+        private static long Earliest(long a, long b) { return b < a ? b : a; }
+
+        private void RetransmitTimeout(TcpConnection c)
+        {
+            c.RetransmitAt = TcpConnection.Off;
+            bool opening = c.StateValue == TcpState.SynSent || c.StateValue == TcpState.SynReceived;
+            if (!opening && !SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
+                return; // nothing outstanding
+            c.Retries++;
+            Counters.RetransmitTimeouts++;
+            if (c.Retries > (opening ? _config.SynRetries : _config.DataRetries))
+            {
+                Counters.ConnectionTimeouts++;
+                if (c.StateValue == TcpState.SynReceived && c.Listener != null)
+                {
+                    Counters.HalfOpenDropped++;
+                    CloseConnection(c, TcpError.None);
+                }
+                else
+                {
+                    if (opening) Counters.AttemptFails++;
+                    CloseConnection(c, TcpError.TimedOut); // no RST: the peer is not answering anyway
+                }
+                return;
+            }
+            c.Rtt.BackOff();
+            c.RttTiming = false;
+            if (opening)
+            {
+                c.SynToSend = true;
+            }
+            else
+            {
+                // Go back to SND.UNA with a loss window of one segment (RFC 5681 3.1, RFC 6298 5.4).
+                c.Congestion.OnTimeout(SequenceNumber.Distance(c.SndMax, c.SndUna), c.SndMax);
+                c.SndNxt = c.SndUna;
+                if (c.FinSent && SequenceNumber.LessOrEqual(c.SndUna, c.FinSequence))
+                    c.FinSent = false;
+            }
+            Output(c);
+            ArmRetransmit(c);
+        }
+
+        /// <summary>The peer's window is zero and data waits: send one byte past it as a probe, backing off.</summary>
+        private void PersistTimeout(TcpConnection c)
+        {
+            c.PersistAt = TcpConnection.Off;
+            int position = SequenceNumber.Distance(c.SndUna, c.SendSequenceStart);
+            if (c.SndWnd > 0 || position >= c.SendBuffer.Count)
+                return;
+            c.PersistProbes++;
+            if (c.PersistProbes > _config.DataRetries)
+            {
+                Counters.ConnectionTimeouts++;
+                CloseConnection(c, TcpError.TimedOut);
+                return;
+            }
+            Counters.ZeroWindowProbes++;
+            SendSegment(c, c.SndUna, 1, false);
+            c.RetransmitAt = TcpConnection.Off; // the persist timer owns this byte while the window is shut
+            c.PersistAt = _now + PersistInterval(c);
+        }
+
+        private int PersistInterval(TcpConnection c)
+        {
+            long interval = (long)c.Rtt.RtoMs << (c.PersistProbes < 16 ? c.PersistProbes : 16);
+            return interval > _config.MaxRtoMs ? _config.MaxRtoMs : (int)interval;
+        }
+
+        private void KeepAliveTimeout(TcpConnection c)
+        {
+            if (!c.KeepAliveEnabled || (c.StateValue != TcpState.Established && c.StateValue != TcpState.CloseWait))
+            {
+                c.KeepAliveAt = TcpConnection.Off;
+                return;
+            }
+            if (c.KeepAliveProbesSent >= _config.KeepAliveProbes)
+            {
+                Counters.ConnectionTimeouts++;
+                CloseConnection(c, TcpError.TimedOut);
+                return;
+            }
+            // SEG.SEQ = SND.UNA - 1 with no data: the peer must answer with an ACK (RFC 1122 4.2.3.6).
+            c.KeepAliveProbesSent++;
+            Counters.KeepAliveProbes++;
+            SendSegment(c, c.SndUna - 1, 0, false);
+            c.KeepAliveAt = _now + _config.KeepAliveIntervalMs;
+        }
+    }
+}
