@@ -5,7 +5,9 @@ namespace NanoTcp.Tcp
     public interface ITcpTransmitter
     {
         /// <summary>Lends a buffer for one segment to remoteAddress: segment bytes go at buffer[offset..],
-        /// at most capacity of them. False when nothing can be sent now (the segment is not built).</summary>
+        /// at most capacity of them. False when nothing can be sent now (the segment is not built).
+        /// The engine may send while it still reads the segment it is processing (a fast retransmit
+        /// happens before the payload is copied), so the lent buffer must never overlap received data.</summary>
         bool TryGetSegmentBuffer(uint remoteAddress, out byte[] buffer, out int offset, out int capacity);
 
         /// <summary>Sends the segment built in the lent buffer.</summary>

@@ -16,6 +16,7 @@ namespace NanoTcp.Tcp
         // Slot bookkeeping
         internal bool InUse;
         internal bool Released;       // the application will not touch it again (or never held it)
+        internal bool UserClosed;     // the application called Close or Abort: nobody reads any more
         internal TcpListener Listener; // set for a passive open until the connection is accepted or gone
 
         // Identity
@@ -62,7 +63,8 @@ namespace NanoTcp.Tcp
         internal long KeepAliveAt;
         internal long CloseAt; // TIME_WAIT end, or the FIN_WAIT_2 limit of a closed connection
         internal int Retries;
-        internal int PersistProbes;
+        internal int PersistProbes;   // probes the peer has not answered (for the timeout)
+        internal int PersistBackoff;  // doublings of the probe interval while the window stays shut
         internal int KeepAliveProbesSent;
         internal bool RttTiming;
         internal uint RttSequence;
@@ -123,6 +125,7 @@ namespace NanoTcp.Tcp
         {
             InUse = true;
             Released = false;
+            UserClosed = false;
             Listener = null;
             LocalAddress = localAddress;
             LocalPortNumber = localPort;
@@ -139,7 +142,7 @@ namespace NanoTcp.Tcp
             SynToSend = AckNow = false;
             FullSegmentsUnacked = 0;
             RetransmitAt = PersistAt = DelayedAckAt = KeepAliveAt = CloseAt = Off;
-            Retries = PersistProbes = KeepAliveProbesSent = 0;
+            Retries = PersistProbes = PersistBackoff = KeepAliveProbesSent = 0;
             RttTiming = false;
             RttSequence = 0;
             RttStartMs = 0;

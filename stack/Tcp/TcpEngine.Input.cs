@@ -324,6 +324,7 @@ namespace NanoTcp.Tcp
                 if (s.Window > 0)
                 {
                     c.PersistAt = TcpConnection.Off;
+                    c.PersistBackoff = 0;
                     if (c.RetransmitAt == TcpConnection.Off && SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
                         c.RetransmitAt = _now + c.Rtt.RtoMs;
                 }
@@ -336,7 +337,7 @@ namespace NanoTcp.Tcp
                 {
                     case TcpState.FinWait1:
                         c.StateValue = TcpState.FinWait2;
-                        if (c.Released)
+                        if (c.UserClosed)
                             c.CloseAt = _now + _config.FinWait2TimeoutMs;
                         break;
                     case TcpState.Closing:
@@ -413,7 +414,6 @@ namespace NanoTcp.Tcp
         /// congestion window or continues recovery, and restarts or stops the retransmission timer.</summary>
         private void AcknowledgeSent(TcpConnection c, uint ack)
         {
-            int acked = SequenceNumber.Distance(ack, c.SndUna);
             int flight = SequenceNumber.Distance(c.SndMax, c.SndUna);
             c.SndUna = ack;
             if (SequenceNumber.LessThan(c.SndNxt, ack))
@@ -431,14 +431,15 @@ namespace NanoTcp.Tcp
                 c.RttTiming = false;
             }
             c.Retries = 0;
+            // Congestion control counts data only: the ACK of a SYN or FIN grows nothing.
             if (c.Congestion.InRecovery)
             {
-                if (c.Congestion.OnRecoveryAck(ack, acked, flight))
+                if (c.Congestion.OnRecoveryAck(ack, dataAcked > 0 ? dataAcked : 0, flight))
                     RetransmitFirst(c);
             }
-            else
+            else if (dataAcked > 0)
             {
-                c.Congestion.OnAck(acked);
+                c.Congestion.OnAck(dataAcked);
             }
             c.RetransmitAt = SequenceNumber.GreaterThan(c.SndMax, c.SndUna) ? _now + c.Rtt.RtoMs : TcpConnection.Off;
         }
@@ -494,7 +495,7 @@ namespace NanoTcp.Tcp
 
             if (dataLength > 0)
             {
-                if (c.Released)
+                if (c.UserClosed)
                 {
                     // The application closed: nobody will read this (RFC 1122 4.2.2.13).
                     Counters.DataAfterClose++;
@@ -586,7 +587,10 @@ namespace NanoTcp.Tcp
                     break;
                 case TcpState.FinWait1:
                     if (c.FinSent && SequenceNumber.GreaterThan(c.SndUna, c.FinSequence))
+                    {
                         EnterTimeWait(c);
+                        c.AckNow = true;
+                    }
                     else
                     {
                         c.StateValue = TcpState.Closing; // simultaneous close
@@ -595,6 +599,7 @@ namespace NanoTcp.Tcp
                     break;
                 case TcpState.FinWait2:
                     EnterTimeWait(c);
+                    c.AckNow = true;
                     break;
                 default:
                     c.AckNow = true;
@@ -607,7 +612,6 @@ namespace NanoTcp.Tcp
             c.StateValue = TcpState.TimeWait;
             c.StopTimers();
             c.CloseAt = _now + 2L * _config.MslMs;
-            c.AckNow = true;
         }
     }
 }

@@ -59,8 +59,10 @@ namespace NanoTcp.Tcp
                 }
             }
             bool ackDue = c.AckNow || (c.DelayedAckAt != TcpConnection.Off && _now >= c.DelayedAckAt);
+            // A segment without data carries SND.MAX, not SND.NXT: after a timeout rewinds SND.NXT the
+            // peer has already received past it and would drop the ACK as old (BSD tcp_output does the same).
             if (!acked && ackDue && c.StateValue >= TcpState.Established)
-                SendSegment(c, c.SndNxt, 0, false);
+                SendSegment(c, c.SndMax, 0, false);
         }
 
         private void SendSyn(TcpConnection c)

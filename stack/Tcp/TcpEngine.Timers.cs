@@ -106,12 +106,13 @@ namespace NanoTcp.Tcp
             Counters.ZeroWindowProbes++;
             SendSegment(c, c.SndUna, 1, false);
             c.RetransmitAt = TcpConnection.Off; // the persist timer owns this byte while the window is shut
+            if (c.PersistBackoff < 16) c.PersistBackoff++;
             c.PersistAt = _now + PersistInterval(c);
         }
 
         private int PersistInterval(TcpConnection c)
         {
-            long interval = (long)c.Rtt.RtoMs << (c.PersistProbes < 16 ? c.PersistProbes : 16);
+            long interval = (long)c.Rtt.RtoMs << c.PersistBackoff;
             return interval > _config.MaxRtoMs ? _config.MaxRtoMs : (int)interval;
         }
 

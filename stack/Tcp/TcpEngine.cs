@@ -143,7 +143,7 @@ namespace NanoTcp.Tcp
         public int Receive(TcpConnection c, byte[] buffer, int offset, int count)
         {
             int n = c.ReceiveBuffer.Read(buffer, offset, count);
-            if (n > 0 && c.IsSynchronized && WindowWorthAnnouncing(c))
+            if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c))
             {
                 c.AckNow = true; // window update (RFC 1122 4.2.3.3)
                 Output(c);
@@ -190,6 +190,7 @@ namespace NanoTcp.Tcp
                 return;
             }
             c.Released = true;
+            c.UserClosed = true;
             if (c.StateValue == TcpState.Closed)
             {
                 FreeSlot(c);
@@ -206,6 +207,7 @@ namespace NanoTcp.Tcp
             if (!c.InUse)
                 return;
             c.Released = true;
+            c.UserClosed = true;
             if (c.StateValue == TcpState.Closed)
                 FreeSlot(c);
             else

@@ -43,6 +43,22 @@ namespace NanoTcp.Scenarios
             Check.Equal(3, read[0], "first byte");
         }
 
+        /// <summary>Data that arrives before the application calls Accept waits for it.</summary>
+        public static void DataBeforeAcceptIsKept()
+        {
+            var h = new SegmentHarness();
+            TcpListener listener = States.SynReceived(h);
+            h.Inject(Ack, 5001, 1001, 65535);
+            h.InjectData(Psh | Ack, 5001, 1001, 65535, SegmentHarness.Bytes(7, 0));
+            h.Inject(TcpFlags.Fin | Ack, 5008, 1001, 65535);
+            h.Advance(h.Config.DelayedAckMs);
+            h.Expect(Ack, 1001, 5009);
+            TcpConnection c = h.Engine.Accept(listener);
+            Check.NotNull(c, "accepted");
+            Check.Equal(7, c.BytesAvailable, "data kept for the application");
+            States.ExpectState(TcpState.CloseWait, c);
+        }
+
         public static void RetransmittedSynInSynReceivedGetsTheSameSynAck()
         {
             var h = new SegmentHarness();

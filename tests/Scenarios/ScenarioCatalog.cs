@@ -37,6 +37,7 @@ namespace NanoTcp.Scenarios
             s_count = 0;
             Add("Handshake.ActiveOpen", HandshakeScenarios.ActiveOpen);
             Add("Handshake.PassiveOpen", HandshakeScenarios.PassiveOpen);
+            Add("Handshake.DataBeforeAcceptIsKept", HandshakeScenarios.DataBeforeAcceptIsKept);
             Add("Handshake.RetransmittedSynInSynReceivedGetsTheSameSynAck", HandshakeScenarios.RetransmittedSynInSynReceivedGetsTheSameSynAck);
             Add("Handshake.OtherSynInSynReceivedGetsRstAndListenerStays", HandshakeScenarios.OtherSynInSynReceivedGetsRstAndListenerStays);
             Add("Handshake.RstInSynReceivedReturnsToListen", HandshakeScenarios.RstInSynReceivedReturnsToListen);
@@ -48,6 +49,47 @@ namespace NanoTcp.Scenarios
             Add("Handshake.RstAnsweringOurSynMeansRefused", HandshakeScenarios.RstAnsweringOurSynMeansRefused);
             Add("Handshake.SynRetransmissionsBackOffThenTimeOut", HandshakeScenarios.SynRetransmissionsBackOffThenTimeOut);
             Add("Handshake.MssOptionIsClampedAndHonoured", HandshakeScenarios.MssOptionIsClampedAndHonoured);
+            Add("Close.FourWayCloseActiveSide", CloseScenarios.FourWayCloseActiveSide);
+            Add("Close.FourWayClosePassiveSide", CloseScenarios.FourWayClosePassiveSide);
+            Add("Close.ThreeSegmentClose", CloseScenarios.ThreeSegmentClose);
+            Add("Close.SimultaneousCloseThroughClosing", CloseScenarios.SimultaneousCloseThroughClosing);
+            Add("Close.FinCarryingData", CloseScenarios.FinCarryingData);
+            Add("Close.FinAheadOfAHoleWaitsForTheHole", CloseScenarios.FinAheadOfAHoleWaitsForTheHole);
+            Add("Close.HalfCloseKeepsSendingInCloseWait", CloseScenarios.HalfCloseKeepsSendingInCloseWait);
+            Add("Close.ShutdownStillReceives", CloseScenarios.ShutdownStillReceives);
+            Add("Close.TimeWaitReAcksRetransmittedFinAndRestartsTimer", CloseScenarios.TimeWaitReAcksRetransmittedFinAndRestartsTimer);
+            Add("Close.TimeWaitReopenedByHigherSyn", CloseScenarios.TimeWaitReopenedByHigherSyn);
+            Add("Close.TimeWaitSynAtTheWindowEdges", CloseScenarios.TimeWaitSynAtTheWindowEdges);
+            Add("Close.OldestTimeWaitIsRecycledWhenTheTableIsFull", CloseScenarios.OldestTimeWaitIsRecycledWhenTheTableIsFull);
+            Add("Reset.RstAtExactlyRcvNxtResets", ResetScenarios.RstAtExactlyRcvNxtResets);
+            Add("Reset.RstInsideTheWindowGetsAChallengeAck", ResetScenarios.RstInsideTheWindowGetsAChallengeAck);
+            Add("Reset.RstOutsideTheWindowIsDroppedSilently", ResetScenarios.RstOutsideTheWindowIsDroppedSilently);
+            Add("Reset.SynInEstablishedGetsAChallengeAck", ResetScenarios.SynInEstablishedGetsAChallengeAck);
+            Add("Reset.UnacceptableAcksGetAChallengeAckAndTheirDataIsDropped", ResetScenarios.UnacceptableAcksGetAChallengeAckAndTheirDataIsDropped);
+            Add("Reset.ChallengeAcksAreRateLimited", ResetScenarios.ChallengeAcksAreRateLimited);
+            Add("Reset.SegmentWithoutFlagsIsDropped", ResetScenarios.SegmentWithoutFlagsIsDropped);
+            Add("Reset.AbortSendsRstAndFreesTheSlot", ResetScenarios.AbortSendsRstAndFreesTheSlot);
+            Add("Reset.CloseWithUnreadDataResets", ResetScenarios.CloseWithUnreadDataResets);
+            Add("Reset.DataAfterCloseResets", ResetScenarios.DataAfterCloseResets);
+            Add("Reset.RstInTimeWaitCloses", ResetScenarios.RstInTimeWaitCloses);
+            Add("Transfer.RetransmissionBacksOffToTheCapThenTimesOut", TransferScenarios.RetransmissionBacksOffToTheCapThenTimesOut);
+            Add("Transfer.KarnTakesNoSampleFromARetransmission", TransferScenarios.KarnTakesNoSampleFromARetransmission);
+            Add("Transfer.FastRetransmitAndNewRenoPartialAck", TransferScenarios.FastRetransmitAndNewRenoPartialAck);
+            Add("Transfer.ZeroWindowIsProbedAndSendingResumes", TransferScenarios.ZeroWindowIsProbedAndSendingResumes);
+            Add("Transfer.DelayedAckEverySecondFullSegment", TransferScenarios.DelayedAckEverySecondFullSegment);
+            Add("Transfer.ReceiverAvoidsSillyWindows", TransferScenarios.ReceiverAvoidsSillyWindows);
+            Add("Transfer.NagleHoldsSmallSegmentsWhileDataIsInFlight", TransferScenarios.NagleHoldsSmallSegmentsWhileDataIsInFlight);
+            Add("Transfer.KeepAliveProbesThenTimesOut", TransferScenarios.KeepAliveProbesThenTimesOut);
+            Add("Transfer.OutOfOrderSegmentsAreReassembled", TransferScenarios.OutOfOrderSegmentsAreReassembled);
+            Add("Transfer.OutOfOrderRangesAreBounded", TransferScenarios.OutOfOrderRangesAreBounded);
+            Add("Transfer.UrgentDataIsDeliveredInline", TransferScenarios.UrgentDataIsDeliveredInline);
+            Add("Transfer.SequenceNumbersWrapAround", TransferScenarios.SequenceNumbersWrapAround);
+            Add("Listener.AcceptQueueIsBounded", ListenerScenarios.AcceptQueueIsBounded);
+            Add("Listener.FullTableAnswersWithCookiesAndEstablishedGoOn", ListenerScenarios.FullTableAnswersWithCookiesAndEstablishedGoOn);
+            Add("Listener.SynFloodCookiesLetALegitimateClientIn", ListenerScenarios.SynFloodCookiesLetALegitimateClientIn);
+            Add("Listener.ForgedCookieAckIsReset", ListenerScenarios.ForgedCookieAckIsReset);
+            Add("Listener.IsnDependsOnTupleSecretAndClock", ListenerScenarios.IsnDependsOnTupleSecretAndClock);
+            Add("Listener.SynCookiesExpireAndBindTheTuple", ListenerScenarios.SynCookiesExpireAndBindTheTuple);
         }
 
         private static void Add(string name, Scenario scenario)
