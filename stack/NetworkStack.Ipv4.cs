@@ -1,0 +1,124 @@
+// IPv4, RFC 791 with the host rules of RFC 1122 3.2.1: header checks (in Ipv4Packet), delivery only
+// for our address and broadcasts (3.2.1.3), invalid sources discarded (3.2.1.3), fragments dropped
+// and counted (we do not reassemble), off-subnet traffic through the gateway (3.3.1). Outgoing
+// packets carry DF, TTL 64 and a per-packet identification.
+using NanoTcp.Wire;
+
+namespace NanoTcp
+{
+    public sealed partial class NetworkStack
+    {
+        private void HandleIpv4(EthernetFrame frame)
+        {
+            Ipv4Packet ip;
+            WireError error = Ipv4Packet.TryParse(_rxFrame, frame.PayloadOffset, frame.PayloadLength, out ip);
+            if (error != WireError.None)
+            {
+                _statistics.ParseErrors[(int)error]++;
+                return;
+            }
+            _statistics.IpReceived++;
+            uint source = ip.Source;
+            uint destination = ip.Destination;
+            bool broadcast = destination == Ipv4Address.LimitedBroadcast
+                || (SubnetMask != 0 && Address != 0 && destination == Ipv4Address.SubnetBroadcast(Address, SubnetMask));
+            bool unconfiguredDhcp = Address == 0 && ip.Protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
+            if (!broadcast && !(Address != 0 && destination == Address) && !unconfiguredDhcp)
+            {
+                _statistics.IpNotForUs++;
+                return;
+            }
+            if (source == Ipv4Address.LimitedBroadcast || Ipv4Address.IsMulticast(source) || Ipv4Address.IsLoopback(source)
+                || (Address != 0 && source == Address) || (SubnetMask != 0 && Address != 0 && source == Ipv4Address.SubnetBroadcast(Address, SubnetMask)))
+            {
+                _statistics.IpBadSource++;
+                return;
+            }
+            if (ip.IsFragment)
+            {
+                _statistics.IpFragmentsDropped++;
+                return;
+            }
+            switch (ip.Protocol)
+            {
+                case IpProtocol.Tcp:
+                    HandleTcp(ip, broadcast);
+                    break;
+                case IpProtocol.Udp:
+                    HandleUdp(ip, broadcast);
+                    break;
+                case IpProtocol.Icmp:
+                    HandleIcmp(ip, broadcast);
+                    break;
+                default:
+                    _statistics.IpUnknownProtocol++;
+                    if (!broadcast)
+                        SendDestinationUnreachable(ip, 2); // protocol unreachable (RFC 1122 3.2.2.1)
+                    break;
+            }
+        }
+
+        private void HandleTcp(Ipv4Packet ip, bool broadcast)
+        {
+            if (broadcast || ip.Source == 0)
+            {
+                _statistics.IpBadSource++; // TCP is unicast only (RFC 9293 3.9.1.1 / RFC 1122 4.2.3.10)
+                return;
+            }
+            TcpSegment segment;
+            WireError error = TcpSegment.TryParse(_rxFrame, ip.PayloadOffset, ip.PayloadLength, ip.Source, ip.Destination, out segment);
+            if (error != WireError.None)
+            {
+                _statistics.ParseErrors[(int)error]++;
+                return;
+            }
+            _statistics.IpDelivered++;
+            _tcp.ProcessSegment(_now, ip.Source, ip.Destination, segment);
+        }
+
+        /// <summary>Writes the IPv4 header for the payloadLength bytes already at _txFrame[IpOffset + 20]
+        /// and sends the packet toward destination. False when there is no route.</summary>
+        private bool SendIpv4(uint destination, int protocol, int payloadLength)
+        {
+            uint nextHop = Route(destination);
+            if (nextHop == 0)
+            {
+                _statistics.IpNoRoute++;
+                return false;
+            }
+            _ipIdentification = (_ipIdentification + 1) & 0xFFFF;
+            Ipv4Packet.Emit(_txFrame, IpOffset, Ipv4Header.Create(Address, destination, protocol, payloadLength, _ipIdentification));
+            _statistics.IpSent++;
+            SendToNextHop(nextHop, IpHeaderLength + payloadLength);
+            return true;
+        }
+
+        /// <summary>The next hop for destination: itself on our subnet or for broadcasts, else the gateway;
+        /// 0 when there is none (no address yet, or off-subnet without a gateway).</summary>
+        private uint Route(uint destination)
+        {
+            if (destination == Ipv4Address.LimitedBroadcast)
+                return destination;
+            if (Address == 0 || destination == 0)
+                return 0;
+            if (SubnetMask != 0 && Ipv4Address.IsInSubnet(destination, Address, SubnetMask))
+                return destination;
+            return Gateway;
+        }
+
+        // ---- TCP's transmitter: segments are built in place after the IP header. ----
+
+        public bool TryGetSegmentBuffer(uint remoteAddress, out byte[] buffer, out int offset, out int capacity)
+        {
+            buffer = _txFrame;
+            offset = IpOffset + IpHeaderLength;
+            capacity = _config.Mtu - IpHeaderLength;
+            return true;
+        }
+
+        public void TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
+        {
+            SendIpv4(remoteAddress, IpProtocol.Tcp, length);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+// UDP, RFC 768 (checks in UdpDatagram): datagrams for a bound port are queued, others get port
+// unreachable (RFC 1122 4.1.3.1) unless they were broadcast. Port 68 goes to the DHCP client.
+using NanoTcp.Udp;
+using NanoTcp.Wire;
+
+namespace NanoTcp
+{
+    public sealed partial class NetworkStack
+    {
+        /// <summary>Binds a UDP port (0: an ephemeral one). Null when the port is taken or no socket is free.</summary>
+        public UdpSocket OpenUdp(int port)
+        {
+            if (port < 0 || port > 65535)
+                return null;
+            if (port == 0)
+                port = ChooseEphemeralUdpPort();
+            if (port == 0 || FindUdp(port) != null)
+                return null;
+            for (int i = 0; i < _udp.Length; i++)
+            {
+                if (_udp[i].Open)
+                    continue;
+                UdpSocket socket = _udp[i];
+                socket.Open = true;
+                socket.Port = port;
+                socket.Head = 0;
+                socket.Count = 0;
+                return socket;
+            }
+            return null;
+        }
+
+        public void CloseUdp(UdpSocket socket)
+        {
+            socket.Open = false;
+            socket.Count = 0;
+        }
+
+        /// <summary>Sends one datagram; returns count, or -1 when it is too large or has no route.</summary>
+        public int SendTo(UdpSocket socket, uint destination, int port, byte[] buffer, int offset, int count)
+        {
+            if (!socket.Open || count < 0 || count > _config.Mtu - IpHeaderLength - UdpDatagram.HeaderLength)
+                return -1;
+            int udpOffset = IpOffset + IpHeaderLength;
+            System.Array.Copy(buffer, offset, _txFrame, udpOffset + UdpDatagram.HeaderLength, count);
+            UdpDatagram.Emit(_txFrame, udpOffset, socket.Port, port, count, Address, destination);
+            if (!SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + count))
+                return -1;
+            _statistics.UdpSent++;
+            return count;
+        }
+
+        /// <summary>The next queued datagram into buffer; its length, or -1 when none is waiting.</summary>
+        public int ReceiveFrom(UdpSocket socket, byte[] buffer, int offset, int capacity, out uint source, out int sourcePort)
+        {
+            return socket.Dequeue(buffer, offset, capacity, out source, out sourcePort);
+        }
+
+        private void HandleUdp(Ipv4Packet ip, bool broadcast)
+        {
+            UdpDatagram datagram;
+            WireError error = UdpDatagram.TryParse(_rxFrame, ip.PayloadOffset, ip.PayloadLength, ip.Source, ip.Destination, out datagram);
+            if (error != WireError.None)
+            {
+                _statistics.ParseErrors[(int)error]++;
+                return;
+            }
+            _statistics.UdpReceived++;
+            _statistics.IpDelivered++;
+            int port = datagram.DestinationPort;
+            if (port == DhcpClientPort && _dhcp != null)
+            {
+                _dhcp.HandleReply(_rxFrame, datagram.PayloadOffset, datagram.PayloadLength, _now);
+                return;
+            }
+            UdpSocket socket = FindUdp(port);
+            if (socket == null || (Address == 0 && !broadcast))
+            {
+                _statistics.UdpNoPort++;
+                if (!broadcast && Address != 0)
+                    SendDestinationUnreachable(ip, IcmpV4Message.CodePortUnreachable);
+                return;
+            }
+            if (datagram.PayloadLength > socket.DatagramCapacity)
+            {
+                _statistics.UdpTooLarge++;
+                return;
+            }
+            if (socket.Enqueue(ip.Source, datagram.SourcePort, _rxFrame, datagram.PayloadOffset, datagram.PayloadLength))
+                _statistics.UdpDelivered++;
+            else
+                _statistics.UdpQueueFull++;
+        }
+
+        private UdpSocket FindUdp(int port)
+        {
+            for (int i = 0; i < _udp.Length; i++)
+                if (_udp[i].Open && _udp[i].Port == port)
+                    return _udp[i];
+            return null;
+        }
+
+        private int ChooseEphemeralUdpPort()
+        {
+            for (int tries = 0; tries < 16384; tries++)
+            {
+                int port = _nextEphemeralUdpPort;
+                _nextEphemeralUdpPort = port == 65535 ? 49152 : port + 1;
+                if (FindUdp(port) == null)
+                    return port;
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+// The stack: one interface (INetworkDevice), its IPv4 configuration, and the protocols above it.
+// Poll(now) receives a bounded number of frames, runs every timer, and returns when it is next due
+// (ARCHITECTURE.md: the core owns no clock or thread). Everything is allocated here, in the
+// constructor. Layers live in partial files: .Arp (RFC 826), .Ipv4 (RFC 791/1122), .Icmp (RFC 792),
+// .Udp (RFC 768); TCP is TcpEngine, fed by .Ipv4 and sending through this class (ITcpTransmitter).
+using NanoTcp.Dhcp;
+using NanoTcp.Dns;
+using NanoTcp.Link;
+using NanoTcp.Tcp;
+using NanoTcp.Udp;
+using NanoTcp.Wire;
+
+namespace NanoTcp
+{
+    public sealed partial class NetworkStack : ITcpTransmitter
+    {
+        private const int IpHeaderLength = Ipv4Packet.MinimumHeaderLength;
+        private const int IpOffset = EthernetFrame.HeaderLength;
+
+        private readonly INetworkDevice _device;
+        private readonly StackConfig _config;
+        private readonly IRandomSource _random;
+        private readonly byte[] _mac = new byte[6];
+        private readonly byte[] _broadcastMac = { 255, 255, 255, 255, 255, 255 };
+        private readonly byte[] _zeroMac = new byte[6];
+        private readonly byte[] _rxFrame;
+        private readonly byte[] _txFrame;
+        private readonly ArpCache _arp;
+        private readonly ArpPendingQueue _arpPending;
+        private readonly UdpSocket[] _udp;
+        private readonly TcpEngine _tcp;
+        private readonly NetworkStatistics _statistics = new NetworkStatistics();
+        private long _now;
+        private int _ipIdentification;
+        private int _nextEphemeralUdpPort;
+        private readonly RateLimiter _echoReplies;
+        private readonly RateLimiter _icmpErrors;
+
+        public NetworkStack(INetworkDevice device, StackConfig config, IRandomSource random)
+        {
+            _device = device;
+            _config = config;
+            _random = random;
+            device.CopyMacAddress(_mac, 0);
+            int frame = EthernetFrame.HeaderLength + config.Mtu;
+            _rxFrame = new byte[frame];
+            _txFrame = new byte[frame];
+            _arp = new ArpCache(config.ArpEntries);
+            _arpPending = new ArpPendingQueue(config.ArpPendingPackets, config.Mtu);
+            _udp = new UdpSocket[config.UdpSockets];
+            for (int i = 0; i < _udp.Length; i++)
+                _udp[i] = new UdpSocket(config.UdpQueueDepth, config.UdpDatagramCapacity);
+            config.Tcp.LocalMss = config.Mtu - IpHeaderLength - TcpSegment.MinimumHeaderLength;
+            _tcp = new TcpEngine(config.Tcp, this, random, null);
+            _statistics.Tcp = _tcp.Counters;
+            _ipIdentification = (int)(random.NextUInt32() & 0xFFFF);
+            _nextEphemeralUdpPort = 49152 + (int)(random.NextUInt32() % 16384);
+            _echoReplies = new RateLimiter(config.IcmpEchoRepliesPerSecond);
+            _icmpErrors = new RateLimiter(config.IcmpErrorsPerSecond);
+        }
+
+        public TcpEngine Tcp { get { return _tcp; } }
+        public NetworkStatistics Statistics { get { return _statistics; } }
+        public StackConfig Config { get { return _config; } }
+        public INetworkDevice Device { get { return _device; } }
+        public ArpCache ArpTable { get { return _arp; } }
+        public long Now { get { return _now; } }
+
+        /// <summary>Our address; 0 until configured (statically or by DHCP).</summary>
+        public uint Address { get; private set; }
+        public uint SubnetMask { get; private set; }
+        public uint Gateway { get; private set; }
+        public uint DnsServer { get; private set; }
+        public bool IsConfigured { get { return Address != 0; } }
+
+        public void CopyMacAddress(byte[] destination, int offset)
+        {
+            System.Array.Copy(_mac, 0, destination, offset, 6);
+        }
+
+        /// <summary>Sets the IPv4 configuration and announces it with a gratuitous ARP (RFC 5227 3).
+        /// Address 0 unconfigures the interface.</summary>
+        public void Configure(uint address, uint subnetMask, uint gateway, uint dnsServer)
+        {
+            Address = address;
+            SubnetMask = subnetMask;
+            Gateway = gateway;
+            DnsServer = dnsServer;
+            if (address != 0)
+                SendArpRequest(address); // sender and target address both ours: gratuitous
+        }
+
+        /// <summary>Runs the stack at nowMs: frames in (at most FramesPerPoll), timers, output.
+        /// Returns when to call again (nowMs when frames are still waiting).</summary>
+        public long Poll(long nowMs)
+        {
+            _now = nowMs;
+            int frames = 0;
+            bool more = false;
+            while (frames < _config.FramesPerPoll)
+            {
+                int length = _device.Receive(_rxFrame, 0, _rxFrame.Length);
+                if (length <= 0)
+                    break;
+                frames++;
+                HandleFrame(length);
+                more = frames == _config.FramesPerPoll;
+            }
+            long next = PollArp();
+            long tcp = _tcp.Poll(nowMs);
+            if (tcp < next) next = tcp;
+            long services = PollServices(nowMs);
+            if (services < next) next = services;
+            return more ? nowMs : next;
+        }
+
+        private void HandleFrame(int length)
+        {
+            _statistics.FramesReceived++;
+            EthernetFrame frame;
+            WireError error = EthernetFrame.TryParse(_rxFrame, 0, length, out frame);
+            if (error != WireError.None)
+            {
+                _statistics.ParseErrors[(int)error]++;
+                return;
+            }
+            if (!frame.IsBroadcast && !MacAddress.AreEqual(_rxFrame, frame.DestinationOffset, _mac, 0))
+            {
+                _statistics.FramesNotForUs++; // other unicast, or multicast we did not join
+                return;
+            }
+            int type = frame.EtherTypeValue;
+            if (type == EtherType.Arp)
+                HandleArp(frame);
+            else if (type == EtherType.Ipv4)
+                HandleIpv4(frame);
+            else
+                _statistics.FramesUnknownEtherType++;
+        }
+
+        /// <summary>Sends a frame from the transmit buffer, padded to the Ethernet minimum.</summary>
+        private void TransmitFrame(int length)
+        {
+            if (length < EthernetFrame.MinimumLength)
+            {
+                System.Array.Clear(_txFrame, length, EthernetFrame.MinimumLength - length);
+                length = EthernetFrame.MinimumLength;
+            }
+            if (_device.Transmit(_txFrame, 0, length))
+                _statistics.FramesSent++;
+            else
+                _statistics.FramesTransmitFailed++;
+        }
+
+        private long PollServices(long nowMs)
+        {
+            long next = long.MaxValue;
+            if (_dhcp != null)
+                next = _dhcp.Poll(nowMs);
+            if (_dns != null)
+            {
+                long dns = _dns.Poll(nowMs);
+                if (dns < next) next = dns;
+            }
+            return next;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+// What every layer did, in the spirit of `netstat -s` (RFC 4293 / RFC 4022 names where they exist).
+// Plain int fields: only the poll loop writes them.
+using NanoTcp.Tcp;
+using NanoTcp.Wire;
+
+namespace NanoTcp
+{
+    public sealed class NetworkStatistics
+    {
+        // Link
+        public int FramesReceived;
+        public int FramesSent;
+        public int FramesNotForUs;
+        public int FramesUnknownEtherType;
+        public int FramesTransmitFailed;
+        public int FramesOversized;
+
+        // ARP (RFC 826)
+        public int ArpRequestsReceived;
+        public int ArpRepliesReceived;
+        public int ArpRequestsSent;
+        public int ArpRepliesSent;
+        public int ArpAddressConflicts;
+        public int ArpEntriesEvicted;
+        public int ArpPendingDropped;
+        public int ArpResolutionFailures;
+
+        // IPv4 (RFC 791, RFC 1122)
+        public int IpReceived;
+        public int IpDelivered;
+        public int IpNotForUs;
+        public int IpBadSource;
+        public int IpFragmentsDropped;
+        public int IpUnknownProtocol;
+        public int IpSent;
+        public int IpNoRoute;
+
+        // ICMP (RFC 792)
+        public int IcmpEchoRequestsReceived;
+        public int IcmpEchoRepliesSent;
+        public int IcmpEchoRepliesReceived;
+        public int IcmpErrorsReceived;
+        public int IcmpDestinationUnreachableSent;
+        public int IcmpRateLimited;
+
+        // UDP (RFC 768)
+        public int UdpReceived;
+        public int UdpDelivered;
+        public int UdpNoPort;
+        public int UdpQueueFull;
+        public int UdpTooLarge;
+        public int UdpSent;
+
+        /// <summary>Frames and packets dropped by the wire-layer parsers, by WireError reason.</summary>
+        public readonly int[] ParseErrors = new int[(int)WireError.Count];
+
+        /// <summary>The TCP engine's own counters.</summary>
+        public TcpCounters Tcp;
+
+        public int ParseErrorTotal
+        {
+            get
+            {
+                int total = 0;
+                for (int i = 1; i < ParseErrors.Length; i++)
+                    total += ParseErrors[i];
+                return total;
+            }
+        }
+    }
+}

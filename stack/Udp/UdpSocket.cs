@@ -1,0 +1,59 @@
+// A bound UDP port (RFC 768) with a fixed queue of received datagrams.
+namespace NanoTcp.Udp
+{
+    public sealed class UdpSocket
+    {
+        internal readonly byte[][] Data;
+        internal readonly int[] Length;
+        internal readonly uint[] SourceAddress;
+        internal readonly int[] SourcePort;
+        internal int Head;
+        internal int Count;
+        internal int Port;
+        internal bool Open;
+
+        internal UdpSocket(int depth, int capacity)
+        {
+            Data = new byte[depth][];
+            for (int i = 0; i < depth; i++)
+                Data[i] = new byte[capacity];
+            Length = new int[depth];
+            SourceAddress = new uint[depth];
+            SourcePort = new int[depth];
+        }
+
+        public int LocalPort { get { return Port; } }
+        public bool IsOpen { get { return Open; } }
+        /// <summary>Datagrams waiting for ReceiveFrom.</summary>
+        public int Pending { get { return Count; } }
+        public int DatagramCapacity { get { return Data[0].Length; } }
+
+        internal bool Enqueue(uint source, int sourcePort, byte[] buffer, int offset, int length)
+        {
+            if (Count == Data.Length)
+                return false;
+            int slot = (Head + Count) % Data.Length;
+            System.Array.Copy(buffer, offset, Data[slot], 0, length);
+            Length[slot] = length;
+            SourceAddress[slot] = source;
+            SourcePort[slot] = sourcePort;
+            Count++;
+            return true;
+        }
+
+        internal int Dequeue(byte[] buffer, int offset, int capacity, out uint source, out int sourcePort)
+        {
+            source = 0;
+            sourcePort = 0;
+            if (Count == 0)
+                return -1;
+            int n = Length[Head] < capacity ? Length[Head] : capacity; // a short buffer truncates, as recvfrom does
+            System.Array.Copy(Data[Head], 0, buffer, offset, n);
+            source = SourceAddress[Head];
+            sourcePort = SourcePort[Head];
+            Head = (Head + 1) % Data.Length;
+            Count--;
+            return n;
+        }
+    }
+}
