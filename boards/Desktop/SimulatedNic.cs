@@ -41,6 +41,12 @@ namespace NanoTcp.Boards.Desktop
 
         public int Receive(byte[] buffer, int offset, int capacity)
         {
+            lock (_switch.Gate)
+                return ReceiveLocked(buffer, offset, capacity);
+        }
+
+        private int ReceiveLocked(byte[] buffer, int offset, int capacity)
+        {
             int next = -1;
             for (int i = 0; i < Slots; i++)
                 if (_used[i] && _at[i] <= _switch.Now && (next < 0 || _at[i] < _at[next] || (_at[i] == _at[next] && _order[i] < _order[next])))
@@ -69,10 +75,13 @@ namespace NanoTcp.Boards.Desktop
         {
             get
             {
-                long next = long.MaxValue;
-                for (int i = 0; i < Slots; i++)
-                    if (_used[i] && _at[i] < next) next = _at[i];
-                return next;
+                lock (_switch.Gate)
+                {
+                    long next = long.MaxValue;
+                    for (int i = 0; i < Slots; i++)
+                        if (_used[i] && _at[i] < next) next = _at[i];
+                    return next;
+                }
             }
         }
 

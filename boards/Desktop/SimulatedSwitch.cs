@@ -17,8 +17,20 @@ namespace NanoTcp.Boards.Desktop
 
         public SimulatedSwitch(int seed) => _random = new Random(seed);
 
-        /// <summary>Virtual time in milliseconds; frames are delivered once it reaches their time.</summary>
-        public long Now { get; set; }
+        private long _now;
+
+        /// <summary>Virtual time in milliseconds; frames are delivered once it reaches their time. With a
+        /// Clock set, it follows that clock instead (real-time runs with threads).</summary>
+        public long Now
+        {
+            get => Clock != null ? Clock.NowMilliseconds : _now;
+            set => _now = value;
+        }
+
+        public HostClock Clock { get; set; }
+
+        /// <summary>Held by every NIC operation: stacks on their own threads share the switch.</summary>
+        internal readonly object Gate = new();
 
         public IReadOnlyList<SimulatedNic> Nics => _nics;
 
@@ -42,6 +54,12 @@ namespace NanoTcp.Boards.Desktop
         }
 
         internal void Forward(SimulatedNic from, byte[] frame, int offset, int length)
+        {
+            lock (Gate)
+                ForwardLocked(from, frame, offset, length);
+        }
+
+        private void ForwardLocked(SimulatedNic from, byte[] frame, int offset, int length)
         {
             bool flood = MacAddress.IsMulticast(frame, offset);
             foreach (var nic in _nics)

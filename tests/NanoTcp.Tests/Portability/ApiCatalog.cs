@@ -67,6 +67,9 @@ namespace NanoTcp.Tests.Portability
 
         public bool HasField(string type, string name) => FindOnChain(type, name, _fields);
 
+        /// <summary>Every listed type, for questions about the host's hierarchy.</summary>
+        public IEnumerable<string> Types => _types;
+
         private bool FindOnChain(string type, string member, HashSet<string> set)
         {
             for (int depth = 0; type != null && depth < 32; depth++)

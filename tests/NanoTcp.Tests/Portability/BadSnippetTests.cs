@@ -22,6 +22,8 @@ namespace NanoTcp.Tests.Portability
             { "lock binds to Monitor.Enter(Object, ref Boolean)", "public static class C { static object s = new object(); public static void M() { lock (s) { } } }", Rule.MissingApi, "Monitor::Enter(System.Object,System.Boolean&)" },
             { "volatile needs IsVolatile", "public class C { public volatile int F; }", Rule.MissingApi, "IsVolatile" },
             { "string interpolation with a number", "public static class C { public static string M(int a) => $\"a={a}\"; }", Rule.MissingApi, "DefaultInterpolatedStringHandler" },
+            { "constructor of a host-only base class", "public static class C { public static object M() => new System.Threading.EventWaitHandle(false, System.Threading.EventResetMode.AutoReset); }", Rule.MissingApi, "EventWaitHandle" },
+            { "host-only base member no listed subclass has", "public static class C { public static void M(System.Threading.AutoResetEvent e) { var h = e.SafeWaitHandle; } }", Rule.MissingApi, "SafeWaitHandle" },
             { "generic type definition", "public class Box<T> { public T Value; }", Rule.Generic, "generic type definition" },
             { "generic method definition", "public static class C { public static T Id<T>(T x) => x; }", Rule.Generic, "generic method definition" },
             { "generic instantiation", "public static class C { public static object M() => new System.Collections.Generic.List<int>(); }", Rule.Generic, "generic instantiation" },
@@ -68,6 +70,7 @@ namespace NanoTcp.Tests.Portability
                     private int _n; private readonly object _lock = new object();
                     public void Add() { System.Threading.Monitor.Enter(_lock); try { _n++; } finally { System.Threading.Monitor.Exit(_lock); } }
                     public string Text() => string.Concat(""n="", _n.ToString());
+                    public static void Signal(System.Threading.AutoResetEvent e) { e.Set(); e.Reset(); } // EventWaitHandle::Set on the host
                     public static void Copy(byte[] a, byte[] b) { System.Array.Copy(a, 0, b, 0, a.Length); var t = new byte[] { 1, 2, 3 }; } }";
             AssemblyReport report = Check(CompileCSharp(source));
             Assert.True(report.Passed, report.Format());
