@@ -5,26 +5,45 @@ namespace NanoTcp.Host
     /// <summary>Entry point of the desktop command `nanotcp`.</summary>
     public static class Program
     {
+        private const string Usage =
+@"usage: nanotcp [command] [options]
+  demo      (default) the device and a client on a simulated LAN: echo, close, TIME_WAIT
+            --loss PERCENT  --seed N  --bytes N  --pcap FILE (nanotcp-demo.pcap)  --quiet
+  serve     the firmware's services on a Linux TAP interface (needs root or CAP_NET_ADMIN)
+            --tap NAME --ip A.B.C.D/NN [--gateway G] [--dhcp] [--mac M] [--pcap FILE]
+  connect   an active open from our stack on a TAP interface to a peer
+            --tap NAME --ip A.B.C.D/NN --to HOST:PORT [--send N] [--expect-echo] [--pcap FILE]
+  help      this text";
+
         public static int Main(string[] args)
         {
-            string command = args.Length == 0 ? "demo" : args[0];
-            switch (command)
+            string command = args.Length == 0 || args[0].StartsWith("--") ? "demo" : args[0];
+            int start = args.Length == 0 || args[0].StartsWith("--") ? 0 : 1;
+            try
             {
-                case "help":
-                case "--help":
-                case "-h":
-                    PrintUsage(Console.Out);
-                    return 0;
-                default:
-                    Console.Error.WriteLine($"nanotcp: '{command}' is not available yet (see README.md, status table).");
-                    PrintUsage(Console.Error);
-                    return 2;
+                switch (command)
+                {
+                    case "demo":
+                        return DemoCommand.Run(Options.Parse(args, start, new[] { "--loss", "--seed", "--bytes", "--pcap" }, new[] { "--quiet" }));
+                    case "serve":
+                        return TapCommands.Serve(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap" }, new[] { "--dhcp" }));
+                    case "connect":
+                        return TapCommands.Connect(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--to", "--send" }, new[] { "--expect-echo" }));
+                    case "help":
+                    case "--help":
+                    case "-h":
+                        Console.WriteLine(Usage);
+                        return 0;
+                    default:
+                        throw new UsageException($"unknown command '{command}'");
+                }
             }
-        }
-
-        private static void PrintUsage(System.IO.TextWriter output)
-        {
-            output.WriteLine("usage: nanotcp [demo | serve | connect | help]");
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine("nanotcp: " + e.Message);
+                Console.Error.WriteLine(Usage);
+                return 2;
+            }
         }
     }
 }

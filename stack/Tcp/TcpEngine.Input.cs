@@ -83,6 +83,7 @@ namespace NanoTcp.Tcp
             SetPeerMss(c, s.MaximumSegmentSize, s.HasMaximumSegmentSize);
             c.Irs = s.SequenceNumber;
             c.RcvNxt = s.SequenceNumber + 1;
+            c.RcvAdvertisedEdge = c.RcvNxt; // nothing announced yet
             c.SndWnd = s.Window;
             c.MaxSndWnd = s.Window;
             c.SndWl1 = s.SequenceNumber;
@@ -116,6 +117,7 @@ namespace NanoTcp.Tcp
             c.SndUna = c.SndNxt = c.SndMax = s.AcknowledgmentNumber;
             c.Irs = s.SequenceNumber - 1;
             c.RcvNxt = s.SequenceNumber;
+            c.RcvAdvertisedEdge = c.RcvNxt;
             c.SndWnd = c.MaxSndWnd = s.Window;
             c.SndWl1 = s.SequenceNumber;
             c.SndWl2 = s.AcknowledgmentNumber;
@@ -158,6 +160,7 @@ namespace NanoTcp.Tcp
 
             c.Irs = s.SequenceNumber;
             c.RcvNxt = s.SequenceNumber + 1;
+            c.RcvAdvertisedEdge = c.RcvNxt;
             SetPeerMss(c, s.MaximumSegmentSize, s.HasMaximumSegmentSize);
             c.SndWnd = c.MaxSndWnd = s.Window;
             c.SndWl1 = s.SequenceNumber;
@@ -403,6 +406,7 @@ namespace NanoTcp.Tcp
             SetPeerMss(c, s.MaximumSegmentSize, s.HasMaximumSegmentSize);
             c.Irs = s.SequenceNumber;
             c.RcvNxt = s.SequenceNumber + 1;
+            c.RcvAdvertisedEdge = c.RcvNxt;
             c.SndWnd = c.MaxSndWnd = s.Window;
             c.SndWl1 = s.SequenceNumber;
             c.StateValue = TcpState.SynReceived;

@@ -144,10 +144,7 @@ namespace NanoTcp.Tcp
         {
             int n = c.ReceiveBuffer.Read(buffer, offset, count);
             if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c))
-            {
-                c.AckNow = true; // window update (RFC 1122 4.2.3.3)
-                Output(c);
-            }
+                c.AckNow = true; // window update (RFC 1122 4.2.3.3): rides on the next segment, or goes at the next Poll
             return n;
         }
 

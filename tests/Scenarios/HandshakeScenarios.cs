@@ -16,12 +16,14 @@ namespace NanoTcp.Scenarios
             TcpSegment syn = h.Expect(Syn, 1000, 0);
             Check.Equal(1460, syn.MaximumSegmentSize, "MSS option in the SYN");
             States.ExpectState(TcpState.SynSent, c);
+            Check.Equal(h.Config.ReceiveBufferSize, syn.Window, "SYN window = receive ring");
             h.Inject(Syn | Ack, 5000, 1001, 65535, null, 1460, 0, SegmentHarness.PeerPort, SegmentHarness.OurPort);
-            h.Expect(Ack, 1001, 5001);
+            Check.Equal(h.Config.ReceiveBufferSize, h.Expect(Ack, 1001, 5001).Window, "ACK window = receive ring");
             States.ExpectState(TcpState.Established, c);
             h.Engine.Send(c, SegmentHarness.Bytes(10, 1), 0, 10);
             TcpSegment data = h.Expect(Psh | Ack, 1001, 5001);
             Check.Equal(10, data.PayloadLength, "payload");
+            Check.Equal(h.Config.ReceiveBufferSize, data.Window, "window never above the ring");
         }
 
         public static void PassiveOpen()

@@ -22,6 +22,7 @@ namespace NanoTcp.Scenarios
             h.InjectSyn(SegmentHarness.RemoteIss, 1460);
             TcpSegment synAck = h.Expect(Syn | Ack, SegmentHarness.LocalIss, SegmentHarness.RemoteIss + 1);
             Check.Equal(1460, synAck.MaximumSegmentSize, "MSS option in the SYN-ACK");
+            Check.Equal(h.Config.ReceiveBufferSize, synAck.Window, "SYN-ACK window = receive ring");
             return listener;
         }
 

@@ -91,7 +91,8 @@ namespace NanoTcp.Tests.Tcp
             _output.WriteLine($"mismatches a->b {aToB.Mismatches} first at {aToB.FirstMismatch}; b->a {bToA.Mismatches} first at {bToA.FirstMismatch}");
             Assert.Equal(0, aToB.Mismatches);
             Assert.Equal(0, bToA.Mismatches);
-            Assert.Equal(0, a.Counters.ResetsSent + b.Counters.ResetsSent);
+            if (loss == 0 && duplicate == 0) // else a late duplicate of the last ACK may meet a closed port: RST, by RFC 9293
+                Assert.Equal(0, a.Counters.ResetsSent + b.Counters.ResetsSent);
             Assert.Equal(TcpError.None, ca.Error);
             Assert.Equal(TcpError.None, cb.Error);
             Assert.True(measuring);
