@@ -1,10 +1,201 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Threading;
+using NanoTcp.Boards.Desktop;
+using NanoTcp.Dhcp;
+using NanoTcp.Firmware.Services;
+using NanoTcp.Link;
+using NanoTcp.Tcp;
+using NanoTcp.Wire;
+
 namespace NanoTcp.Host
 {
-    /// <summary>`serve` and `connect` on a Linux TAP interface.</summary>
+    /// <summary>`nanotcp serve` and `nanotcp connect`: our stack on a Linux TAP interface, in real time.</summary>
     public static class TapCommands
     {
-        public static int Serve(Options options) => throw new UsageException("serve: not available yet");
+        private static volatile bool s_stop;
 
-        public static int Connect(Options options) => throw new UsageException("connect: not available yet");
+        public static int Serve(Options options)
+        {
+            using var host = TapHost.Open(options);
+            if (host == null)
+                return 1;
+            var services = new FirmwareServices(host.Stack);
+            bool announced = false;
+            while (!s_stop)
+            {
+                host.Step();
+                services.Poll();
+                if (!announced && host.Stack.IsConfigured)
+                {
+                    Console.WriteLine($"ready {Ipv4Address.Format(host.Stack.Address)} on {host.Tap.Name}: echo 7, discard 9, chargen 19, http 80, udp echo 7");
+                    announced = true;
+                }
+            }
+            Console.WriteLine("stopping: closing connections");
+            host.CloseAll(1000, services);
+            return 0;
+        }
+
+        public static int Connect(Options options)
+        {
+            string to = options.Text("--to") ?? throw new UsageException("connect needs --to HOST:PORT");
+            int colon = to.LastIndexOf(':');
+            if (colon < 1 || !int.TryParse(to[(colon + 1)..], out int port) || port < 1 || port > 65535)
+                throw new UsageException($"--to must look like 10.0.0.1:7 or name:7, not '{to}'");
+            int send = options.Number("--send", 1000, 0, int.MaxValue);
+            bool expectEcho = options.Has("--expect-echo");
+            using var host = TapHost.Open(options);
+            if (host == null)
+                return 1;
+            while (!host.Stack.IsConfigured && !s_stop)
+                host.Step();
+            uint address = ResolveTarget(host, to[..colon]);
+            if (address == 0)
+                return 1;
+            TcpConnection c = host.Stack.Tcp.Connect(host.Stack.Address, address, port, 0);
+            var chunk = new byte[1460];
+            long sent = 0, received = 0, wrong = 0;
+            bool closed = false;
+            long deadline = host.Clock.NowMilliseconds + 60_000;
+            while (!s_stop && host.Clock.NowMilliseconds < deadline)
+            {
+                host.Step();
+                if (c.State == TcpState.Closed)
+                    break;
+                if (!c.IsConnected && c.State != TcpState.FinWait1 && c.State != TcpState.FinWait2)
+                    continue;
+                while (sent < send && c.SendSpace > 0)
+                {
+                    int n = (int)Math.Min(Math.Min(c.SendSpace, chunk.Length), send - sent);
+                    for (int i = 0; i < n; i++) chunk[i] = DemoCommand.Pattern(sent + i);
+                    sent += host.Stack.Tcp.Send(c, chunk, 0, n);
+                }
+                int r;
+                while ((r = host.Stack.Tcp.Receive(c, chunk, 0, chunk.Length)) > 0)
+                {
+                    for (int i = 0; i < r; i++) if (expectEcho && chunk[i] != DemoCommand.Pattern(received + i)) wrong++;
+                    received += r;
+                }
+                bool done = sent == send && (!expectEcho || received >= send);
+                if (done && !closed)
+                {
+                    host.Stack.Tcp.Close(c);
+                    closed = true;
+                }
+                if (closed && (c.State == TcpState.TimeWait || c.State == TcpState.Closed))
+                    break;
+            }
+            bool ok = c.Error == TcpError.None && sent == send && (!expectEcho || (received == send && wrong == 0));
+            Console.WriteLine($"connected to {Ipv4Address.Format(address)}:{port}: sent {sent}, received {received}" +
+                              (expectEcho ? $", {wrong} wrong" : "") + $"; state {TcpStateNames.Name(c.State)}, {TcpErrorNames.Name(c.Error)}: {(ok ? "ok" : "FAILED")}");
+            return ok ? 0 : 1;
+        }
+
+        private static uint ResolveTarget(TapHost host, string name)
+        {
+            if (Ipv4Address.TryParse(name, out uint address))
+                return address;
+            var dns = host.Stack.Dns;
+            if (dns == null || !dns.Resolve(name))
+                return 0;
+            while (dns.Status == Dns.DnsStatus.Pending && !s_stop)
+                host.Step();
+            if (dns.Status != Dns.DnsStatus.Resolved)
+            {
+                Console.Error.WriteLine($"nanotcp: cannot resolve {name}: {dns.Status}");
+                return 0;
+            }
+            Console.WriteLine($"resolved {name} to {Ipv4Address.Format(dns.Result)}");
+            return dns.Result;
+        }
+
+        /// <summary>A stack on a TAP interface, stepped in real time; Ctrl-C and SIGTERM ask it to stop.</summary>
+        private sealed class TapHost : IDisposable
+        {
+            public TapDevice Tap;
+            public PcapWriter Pcap;
+            public NetworkStack Stack;
+            public readonly HostClock Clock = new();
+            private PosixSignalRegistration _sigterm;
+            private long _next;
+
+            public static TapHost Open(Options options)
+            {
+                string name = options.Text("--tap") ?? throw new UsageException("--tap NAME is required");
+                bool dhcp = options.Has("--dhcp");
+                bool hasIp = options.AddressWithPrefix("--ip", out uint address, out uint mask);
+                if (!hasIp && !dhcp)
+                    throw new UsageException("give --ip A.B.C.D/NN, or --dhcp");
+                uint gateway = options.Address("--gateway");
+                var mac = new byte[6];
+                string macText = options.Text("--mac", "02:4e:54:00:00:02");
+                if (!MacAddress.TryParse(macText, mac, 0))
+                    throw new UsageException($"--mac must look like 02:4e:54:00:00:02, not '{macText}'");
+                var host = new TapHost();
+                try
+                {
+                    host.Tap = new TapDevice(name, mac);
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.Error.WriteLine("nanotcp: " + e.Message);
+                    return null;
+                }
+                INetworkDevice device = host.Tap;
+                string pcap = options.Text("--pcap");
+                if (pcap != null)
+                    device = host.Pcap = new PcapWriter(host.Tap, pcap, () => host.Clock.NowMicroseconds);
+                host.Stack = new NetworkStack(device, new StackConfig(), new HostRandom());
+                if (dhcp)
+                    host.Stack.StartDhcp();
+                else
+                    host.Stack.Configure(address, mask, gateway, 0);
+                s_stop = false;
+                Console.CancelKeyPress += (_, e) => { e.Cancel = true; s_stop = true; };
+                host._sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; s_stop = true; });
+                return host;
+            }
+
+            /// <summary>One poll, then a wait until a frame arrives or a timer is due (at most 20 ms).</summary>
+            public void Step()
+            {
+                long now = Clock.NowMilliseconds;
+                if (now >= _next)
+                    _next = Stack.Poll(now);
+                long wait = Math.Min(_next - Clock.NowMilliseconds, 20);
+                if (wait > 0 && Tap.WaitReadable((int)wait))
+                    _next = 0; // a frame: poll at once
+                else if (wait <= 0)
+                    _next = 0;
+            }
+
+            /// <summary>Closes every connection gracefully and runs the stack until they are done or the time is up.</summary>
+            public void CloseAll(int milliseconds, FirmwareServices services)
+            {
+                TcpEngine tcp = Stack.Tcp;
+                for (int i = 0; i < tcp.ConnectionCount; i++)
+                {
+                    TcpConnection c = tcp.ConnectionAt(i);
+                    if (c.IsConnected)
+                        tcp.Shutdown(c);
+                }
+                long end = Clock.NowMilliseconds + milliseconds;
+                while (Clock.NowMilliseconds < end)
+                {
+                    _next = 0;
+                    Step();
+                    services?.Poll();
+                }
+            }
+
+            public void Dispose()
+            {
+                _sigterm?.Dispose();
+                Pcap?.Flush();
+                Pcap?.Dispose();
+                Tap?.Dispose();
+            }
+        }
     }
 }
