@@ -9,12 +9,19 @@ using NanoTcp.Tcp;
 
 namespace NanoTcp.Firmware.Services
 {
+    /// <summary>Waits up to timeoutMs for frames to arrive (a NIC's interrupt, poll(2) on a TAP); true when some did.</summary>
+    public delegate bool FrameWait(int timeoutMs);
+
+    /// <summary>Work the poll thread does after each poll, under the lock (the firmware's services).</summary>
+    public delegate void AfterPoll();
+
     public sealed class StackRunner
     {
         /// <summary>Returned by the blocking calls when the timeout passed first.</summary>
         public const int TimedOut = -1;
         private const int MaxSleepMs = 50;
         private const int WaiterSliceMs = 10;
+        private const int DeviceWaitSliceMs = 5;
 
         private readonly NetworkStack _stack;
         private readonly IBoardClock _clock;
@@ -31,6 +38,13 @@ namespace NanoTcp.Firmware.Services
         }
 
         public NetworkStack Stack { get { return _stack; } }
+
+        /// <summary>When set, the idle poll thread waits on the device with it (in slices of at most 5 ms,
+        /// so application calls are not held up); else it sleeps on its own event.</summary>
+        public FrameWait WaitForFrames;
+
+        /// <summary>Called after every poll, under the lock.</summary>
+        public AfterPoll OnPolled;
 
         /// <summary>Hold it (Monitor.Enter/Exit) around any direct use of Stack from another thread.</summary>
         public object Lock { get { return _lock; } }
@@ -60,6 +74,9 @@ namespace NanoTcp.Firmware.Services
             try
             {
                 next = _stack.Poll(NowMs);
+                AfterPoll after = OnPolled;
+                if (after != null)
+                    after();
             }
             finally
             {
@@ -76,7 +93,10 @@ namespace NanoTcp.Firmware.Services
                 long next = PollOnce();
                 long wait = next - NowMs;
                 if (wait > MaxSleepMs) wait = MaxSleepMs; // frames arrive without telling us
-                if (wait > 0)
+                FrameWait frames = WaitForFrames;
+                if (wait > 0 && frames != null)
+                    frames(wait > DeviceWaitSliceMs ? DeviceWaitSliceMs : (int)wait);
+                else if (wait > 0)
                     _wakePoller.WaitOne((int)wait, false);
             }
         }
