@@ -21,6 +21,7 @@ namespace NanoTcp.Host
             int bytes = options.Number("--bytes", 4000, 1, 100_000_000);
             string pcapPath = options.Text("--pcap", "nanotcp-demo.pcap");
             bool quiet = options.Has("--quiet");
+            bool dhcp = options.Has("--dhcp");
             Action<string> print = quiet ? _ => { } : Console.WriteLine;
 
             var lan = new SimulatedSwitch(seed);
@@ -32,13 +33,32 @@ namespace NanoTcp.Host
             var client = new NetworkStack(new TracingDevice(clientNic, () => lan.Now, print), new StackConfig(), new SeededRandom((uint)seed * 7 + 2));
             Console.WriteLine($"nanoTcp demo: device {Ipv4Address.Format(DeviceAddress)} (echo 7, discard 9, chargen 19, http 80) and a client " +
                               $"{Ipv4Address.Format(ClientAddress)} on a simulated LAN; loss {loss}%, seed {seed}, {bytes} bytes to echo");
-            device.Configure(DeviceAddress, Mask, 0, 0);
             client.Configure(ClientAddress, Mask, 0, 0);
+            uint deviceAddress = DeviceAddress;
+            if (dhcp)
+            {
+                // The device leases its address from a DHCP server on the simulated LAN (RFC 2131).
+                var server = new SimulatedDhcpServer(lan, "02:00:00:00:00:fe", 0xC0A807FE, Mask, 0xC0A807FE, 0, 0xC0A80764, 16, 3600);
+                device.StartDhcp();
+                while (!device.IsConfigured && lan.Now < 60_000)
+                {
+                    device.Poll(lan.Now);
+                    client.Poll(lan.Now);
+                    server.Poll();
+                    lan.Now++;
+                }
+                deviceAddress = device.Address;
+                Console.WriteLine($"   DHCP: the device leased {Ipv4Address.Format(deviceAddress)} for {device.Dhcp.LeaseSeconds} s");
+            }
+            else
+            {
+                device.Configure(DeviceAddress, Mask, 0, 0);
+            }
             var services = new FirmwareServices(device);
             var deviceStates = new StateTracker("device", device.Tcp);
             var clientStates = new StateTracker("client", client.Tcp);
 
-            TcpConnection c = client.Tcp.Connect(ClientAddress, DeviceAddress, ServicePorts.Echo, 0);
+            TcpConnection c = client.Tcp.Connect(ClientAddress, deviceAddress, ServicePorts.Echo, 0);
             var chunk = new byte[1460];
             long sent = 0, echoed = 0, mismatches = 0;
             bool closed = false;
@@ -64,7 +84,7 @@ namespace NanoTcp.Host
                     client.Tcp.Close(c);
                     closed = true;
                 }
-                deviceStates.Report(lan.Now, DeviceAddress, print);
+                deviceStates.Report(lan.Now, deviceAddress, print);
                 clientStates.Report(lan.Now, ClientAddress, print);
                 if ((closed && c.State == TcpState.Closed && device.Tcp.ConnectionsInUse == 0) || (c.State == TcpState.Closed && c.Error != TcpError.None))
                     break;

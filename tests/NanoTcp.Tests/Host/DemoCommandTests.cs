@@ -51,6 +51,15 @@ namespace NanoTcp.Tests.Host
             Assert.Contains("verified", output);
         }
 
+        [Fact]
+        public void DemoDeviceCanLeaseItsAddress()
+        {
+            var (code, output) = Run("demo", "--dhcp", "--pcap", Path.Combine(RepoLayout.TestResults, "demo-dhcp.pcap"));
+            Assert.True(code == 0, output);
+            Assert.Contains("DHCP: the device leased 192.168.7.100", output);
+            Assert.Contains("verified", output);
+        }
+
         [Theory]
         [InlineData("demo", "--loss", "x")]
         [InlineData("demo", "--bytes")]
