@@ -1,5 +1,7 @@
 using System;
 using NanoTcp.Boards.Desktop;
+using NanoTcp.Boards.W5500;
+using NanoTcp.Link;
 using NanoTcp.Firmware.Services;
 using NanoTcp.Scenarios;
 using NanoTcp.Tcp;
@@ -22,17 +24,44 @@ namespace NanoTcp.Host
             string pcapPath = options.Text("--pcap", "nanotcp-demo.pcap");
             bool quiet = options.Has("--quiet");
             bool dhcp = options.Has("--dhcp");
+            string deviceKind = options.Text("--device", "w5500");
+            if (deviceKind != "w5500" && deviceKind != "nic")
+                throw new UsageException($"--device must be w5500 or nic, not '{deviceKind}'");
             Action<string> print = quiet ? _ => { } : Console.WriteLine;
 
             var lan = new SimulatedSwitch(seed);
             var faults = new LinkFaults { LossPercent = loss };
-            SimulatedNic deviceNic = lan.AddNic("device", "02:00:00:00:00:02", faults);
             SimulatedNic clientNic = lan.AddNic("client", "02:00:00:00:00:01", faults);
+            // The device: by default the firmware's real W5500 driver over the register-level simulator
+            // ("ESP32 + W5500, simulated"); with --device nic, a plain simulated NIC.
+            W5500Simulator chip = null;
+            W5500Device driver = null;
+            var boardClock = new VirtualBoardClock();
+            INetworkDevice deviceNic;
+            if (deviceKind == "w5500")
+            {
+                chip = new W5500Simulator(lan, "02:00:00:00:00:02", seed);
+                chip.Nic.Faults = faults;
+                var mac = new byte[6];
+                MacAddress.TryParse("02:00:00:00:00:02", mac, 0);
+                driver = new W5500Device(chip, chip.ResetPin, chip.InterruptPin, boardClock, mac, 16384, 2000);
+                if (!driver.Initialize())
+                {
+                    Console.Error.WriteLine("nanotcp: the simulated W5500 did not come up");
+                    return 1;
+                }
+                deviceNic = driver;
+            }
+            else
+            {
+                deviceNic = lan.AddNic("device", "02:00:00:00:00:02", faults);
+            }
             using var pcap = new PcapWriter(deviceNic, pcapPath, () => lan.Now * 1000);
             var device = new NetworkStack(new TracingDevice(pcap, () => lan.Now, print), new StackConfig(), new SeededRandom((uint)seed * 7 + 1));
             var client = new NetworkStack(new TracingDevice(clientNic, () => lan.Now, print), new StackConfig(), new SeededRandom((uint)seed * 7 + 2));
-            Console.WriteLine($"nanoTcp demo: device {Ipv4Address.Format(DeviceAddress)} (echo 7, discard 9, chargen 19, http 80) and a client " +
-                              $"{Ipv4Address.Format(ClientAddress)} on a simulated LAN; loss {loss}%, seed {seed}, {bytes} bytes to echo");
+            Console.WriteLine($"nanoTcp demo: device {Ipv4Address.Format(DeviceAddress)} ({(chip != null ? "ESP32 + W5500, simulated" : "simulated NIC")}; " +
+                              $"echo 7, discard 9, chargen 19, http 80) and a client {Ipv4Address.Format(ClientAddress)} on a simulated LAN; " +
+                              $"loss {loss}%, seed {seed}, {bytes} bytes to echo");
             client.Configure(ClientAddress, Mask, 0, 0);
             uint deviceAddress = DeviceAddress;
             if (dhcp)
@@ -42,6 +71,7 @@ namespace NanoTcp.Host
                 device.StartDhcp();
                 while (!device.IsConfigured && lan.Now < 60_000)
                 {
+                    boardClock.NowMicroseconds = lan.Now * 1000;
                     device.Poll(lan.Now);
                     client.Poll(lan.Now);
                     server.Poll();
@@ -64,6 +94,7 @@ namespace NanoTcp.Host
             bool closed = false;
             while (lan.Now < 600_000)
             {
+                boardClock.NowMicroseconds = lan.Now * 1000;
                 long next = device.Poll(lan.Now);
                 services.Poll();
                 next = Math.Min(next, client.Poll(lan.Now));
@@ -98,7 +129,10 @@ namespace NanoTcp.Host
             Console.WriteLine($"echoed {echoed} of {bytes} bytes, {mismatches} wrong: {(ok ? "verified" : "FAILED")}; connection ended {TcpErrorNames.Name(c.Error)}");
             Console.WriteLine($"client sent {client.Tcp.Counters.SegmentsSent} segments ({client.Tcp.Counters.SegmentsRetransmitted} retransmitted), " +
                               $"device sent {device.Tcp.Counters.SegmentsSent} ({device.Tcp.Counters.SegmentsRetransmitted} retransmitted); " +
-                              $"frames lost on the wire: {deviceNic.FramesLost + clientNic.FramesLost}");
+                              $"frames lost on the wire: {(chip != null ? chip.Nic.FramesLost : ((SimulatedNic)deviceNic).FramesLost) + clientNic.FramesLost}");
+            if (chip != null)
+                Console.WriteLine($"W5500: {driver.Counters.FramesReceived} frames in, {driver.Counters.FramesSent} out, {chip.Transactions} SPI transactions, " +
+                                  $"{chip.BytesTransferred} SPI bytes ({(double)chip.Transactions / Math.Max(1, driver.Counters.FramesReceived + driver.Counters.FramesSent):F1} per frame, polls included)");
             Console.WriteLine($"virtual time {lan.Now / 1000.0:F3} s; pcap with {pcap.Frames} frames written to {pcapPath} (tshark -r {pcapPath})");
             return ok ? 0 : 1;
         }

@@ -8,6 +8,7 @@ namespace NanoTcp.Host
         private const string Usage =
 @"usage: nanotcp [command] [options]
   demo      (default) the device and a client on a simulated LAN: echo, close, TIME_WAIT
+            --device w5500|nic (w5500: the W5500 driver over a register-level simulator)
             --loss PERCENT  --seed N  --bytes N  --pcap FILE (nanotcp-demo.pcap)  --dhcp  --quiet
   serve     the firmware's services on a Linux TAP interface (needs root or CAP_NET_ADMIN)
             --tap NAME --ip A.B.C.D/NN [--gateway G] [--dhcp] [--mac M] [--pcap FILE]
@@ -24,7 +25,7 @@ namespace NanoTcp.Host
                 switch (command)
                 {
                     case "demo":
-                        return DemoCommand.Run(Options.Parse(args, start, new[] { "--loss", "--seed", "--bytes", "--pcap" }, new[] { "--quiet", "--dhcp" }));
+                        return DemoCommand.Run(Options.Parse(args, start, new[] { "--loss", "--seed", "--bytes", "--pcap", "--device" }, new[] { "--quiet", "--dhcp" }));
                     case "serve":
                         return TapCommands.Serve(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap" }, new[] { "--dhcp" }));
                     case "connect":

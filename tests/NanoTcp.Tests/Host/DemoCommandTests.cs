@@ -52,6 +52,18 @@ namespace NanoTcp.Tests.Host
         }
 
         [Fact]
+        public void DemoRunsOnTheW5500SimulatorByDefaultAndOnAPlainNicOnRequest()
+        {
+            var (w5500, output) = Run("demo", "--quiet", "--pcap", Path.Combine(RepoLayout.TestResults, "demo-w5500.pcap"));
+            Assert.True(w5500 == 0, output);
+            Assert.Contains("ESP32 + W5500, simulated", output);
+            Assert.Contains("SPI transactions", output);
+            var (nic, nicOutput) = Run("demo", "--quiet", "--device", "nic", "--pcap", Path.Combine(RepoLayout.TestResults, "demo-nic.pcap"));
+            Assert.True(nic == 0, nicOutput);
+            Assert.Contains("simulated NIC", nicOutput);
+        }
+
+        [Fact]
         public void DemoDeviceCanLeaseItsAddress()
         {
             var (code, output) = Run("demo", "--dhcp", "--pcap", Path.Combine(RepoLayout.TestResults, "demo-dhcp.pcap"));
@@ -65,6 +77,7 @@ namespace NanoTcp.Tests.Host
         [InlineData("demo", "--bytes")]
         [InlineData("demo", "--frobnicate")]
         [InlineData("teleport")]
+        [InlineData("demo", "--device", "enc28j60")]
         [InlineData("serve", "--ip", "10.0.0.1")]
         public void BadArgumentsSayWhatIsWrongAndExit2(params string[] args)
         {
