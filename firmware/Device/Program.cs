@@ -1,22 +1,81 @@
-// Device entry point (nanoFramework only). Thin on purpose: pick a board, hand it to portable code.
+// Device entry point (nanoFramework only). Thin on purpose: pick the board, bring up the W5500, get an
+// address (DHCP, else the static fallback below), run the services on the poll thread, report changes.
 using System.Diagnostics;
 using System.Threading;
 using NanoTcp.Boards.Esp32;
+using NanoTcp.Boards.W5500;
+using NanoTcp.Firmware.Services;
+using NanoTcp.Wire;
 
 namespace NanoTcp.Firmware.Device
 {
     public static class Program
     {
-        private static Esp32SpiBus s_spi;
+        // ---- Configure here ----
+        private static readonly BoardProfile Board = BoardProfiles.DevKitC;
+        /// <summary>The W5500 has no factory MAC: a locally administered one (bit 1 of the first byte set).</summary>
+        private const string Mac = "02:4e:54:00:00:01";
+        private const string StaticAddress = "192.168.1.50";
+        private const int StaticPrefix = 24;
+        private const string StaticGateway = "192.168.1.1";
+        private const int DhcpWaitMs = 15000;
 
         public static void Main()
         {
-            Debug.WriteLine("nanoTcp firmware starting");
-            // ESP32-DevKitC VSPI wiring (boards/Esp32/README.md): bus 2, CS on GPIO 5, 20 MHz.
-            s_spi = new Esp32SpiBus(2, 5, 20000000);
-            var clock = new Esp32Clock();
-            Debug.WriteLine("SPI bus ready at " + clock.NowMicroseconds.ToString() + " us; W5500 bring-up is not implemented yet");
-            Thread.Sleep(Timeout.Infinite);
+            Debug.WriteLine(string.Concat("nanoTcp firmware on ", Board.Name));
+            var board = new Esp32Board(Board);
+            var mac = new byte[6];
+            MacAddress.TryParse(Mac, mac, 0);
+            W5500Device w5500 = board.CreateW5500(mac);
+            while (!w5500.Initialize())
+            {
+                Debug.WriteLine("W5500 not answering: check wiring and power (boards/Esp32/README.md); retrying in 2 s");
+                Thread.Sleep(2000);
+            }
+            Debug.WriteLine(string.Concat("W5500 up, MAC ", Mac, ", link ", w5500.IsLinkUp ? "up" : "down"));
+
+            var stack = new NetworkStack(w5500, new StackConfig(), board.Random);
+            var services = new FirmwareServices(stack);
+            var runner = new StackRunner(stack, board.Clock);
+            runner.OnPolled = services.Poll;
+            Monitor.Enter(runner.Lock);
+            try { stack.StartDhcp(); }
+            finally { Monitor.Exit(runner.Lock); }
+            runner.Start();
+
+            long started = runner.NowMs;
+            uint reported = 0;
+            bool link = w5500.IsLinkUp;
+            while (true)
+            {
+                Thread.Sleep(1000);
+                Monitor.Enter(runner.Lock);
+                try
+                {
+                    if (!stack.IsConfigured && runner.NowMs - started > DhcpWaitMs && stack.Dhcp.State != Dhcp.DhcpState.Stopped)
+                    {
+                        uint address, gateway;
+                        Ipv4Address.TryParse(StaticAddress, out address);
+                        Ipv4Address.TryParse(StaticGateway, out gateway);
+                        stack.Dhcp.Stop();
+                        stack.Configure(address, Ipv4Address.MaskFromPrefix(StaticPrefix), gateway, 0);
+                        Debug.WriteLine("no DHCP answer: using the static address");
+                    }
+                    if (stack.Address != reported)
+                    {
+                        reported = stack.Address;
+                        Debug.WriteLine(string.Concat("address ", Ipv4Address.Format(stack.Address), " gateway ", Ipv4Address.Format(stack.Gateway)));
+                    }
+                    if (w5500.IsLinkUp != link)
+                    {
+                        link = !link;
+                        Debug.WriteLine(link ? "link up" : "link down");
+                    }
+                    if (w5500.Counters.Recoveries > 0 && w5500.Counters.Recoveries % 10 == 1)
+                        Debug.WriteLine(string.Concat("W5500 recovered ", w5500.Counters.Recoveries.ToString(), " times"));
+                }
+                finally { Monitor.Exit(runner.Lock); }
+            }
         }
     }
 }
