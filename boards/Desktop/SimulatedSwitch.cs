@@ -62,6 +62,12 @@ namespace NanoTcp.Boards.Desktop
         private void ForwardLocked(SimulatedNic from, byte[] frame, int offset, int length)
         {
             bool flood = MacAddress.IsMulticast(frame, offset);
+            if (!flood)
+            {
+                flood = true; // unknown unicast is flooded, as a switch that has not learned the address does
+                foreach (var nic in _nics)
+                    if (nic != from && MacAddress.AreEqual(frame, offset, nic.Mac, 0)) { flood = false; break; }
+            }
             foreach (var nic in _nics)
             {
                 if (nic == from || !nic.IsLinkUp)

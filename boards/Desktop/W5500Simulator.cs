@@ -215,6 +215,13 @@ namespace NanoTcp.Boards.Desktop
             int n;
             while (MacRawOpen && (n = _nic.Receive(_frame, 0, _frame.Length)) > 0)
             {
+                if (n < EthernetFrame.MinimumLength)
+                {
+                    // No runt reaches a real chip: the sender's MAC pads every frame to 60 bytes (plus FCS).
+                    // A TAP hands over the kernel's 42-byte ARP frames as they are, so pad them here.
+                    Array.Clear(_frame, n, EthernetFrame.MinimumLength - n);
+                    n = EthernetFrame.MinimumLength;
+                }
                 if (!Accepts(n)) { FramesFiltered++; continue; }
                 int free = RxSize - RxReceived;
                 if (RxBufferFull || free < n + 2) { FramesDroppedRxFull++; continue; }

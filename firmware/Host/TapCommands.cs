@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Threading;
 using NanoTcp.Boards.Desktop;
+using NanoTcp.Boards.W5500;
 using NanoTcp.Dhcp;
 using NanoTcp.Firmware.Services;
 using NanoTcp.Link;
@@ -17,7 +18,7 @@ namespace NanoTcp.Host
 
         public static int Serve(Options options)
         {
-            using var host = TapHost.Open(options);
+            using var host = TapHost.Open(options, options.Text("--device", "nic"));
             if (host == null)
                 return 1;
             var services = new FirmwareServices(host.Stack);
@@ -34,6 +35,8 @@ namespace NanoTcp.Host
             }
             Console.WriteLine("stopping: closing connections");
             host.CloseAll(1000, services);
+            if (host.DeviceSummary != null)
+                Console.WriteLine(host.DeviceSummary);
             return 0;
         }
 
@@ -45,7 +48,7 @@ namespace NanoTcp.Host
                 throw new UsageException($"--to must look like 10.0.0.1:7 or name:7, not '{to}'");
             int send = options.Number("--send", 1000, 0, int.MaxValue);
             bool expectEcho = options.Has("--expect-echo");
-            using var host = TapHost.Open(options);
+            using var host = TapHost.Open(options, "nic");
             if (host == null)
                 return 1;
             while (!host.Stack.IsConfigured && !s_stop)
@@ -117,11 +120,20 @@ namespace NanoTcp.Host
             public PcapWriter Pcap;
             public NetworkStack Stack;
             public readonly HostClock Clock = new();
+            private TapBridge _bridge;   // --device w5500: the TAP is one port of a simulated switch
+            private W5500Simulator _chip;
+            private W5500Device _driver;
+
+            public string DeviceSummary => _chip == null ? null :
+                $"W5500: {_driver.Counters.FramesReceived} frames in, {_driver.Counters.FramesSent} out, {_chip.Transactions} SPI transactions; " +
+                $"bridge: {_bridge.FramesFromTap} frames from the TAP, {_bridge.FramesToTap} to it; chip took {_chip.FramesDelivered}, filtered {_chip.FramesFiltered}";
             private PosixSignalRegistration _sigterm;
             private long _next;
 
-            public static TapHost Open(Options options)
+            public static TapHost Open(Options options, string deviceKind)
             {
+                if (deviceKind != "nic" && deviceKind != "w5500")
+                    throw new UsageException($"--device must be nic or w5500, not '{deviceKind}'");
                 string name = options.Text("--tap") ?? throw new UsageException("--tap NAME is required");
                 bool dhcp = options.Has("--dhcp");
                 bool hasIp = options.AddressWithPrefix("--ip", out uint address, out uint mask);
@@ -143,9 +155,26 @@ namespace NanoTcp.Host
                     return null;
                 }
                 INetworkDevice device = host.Tap;
+                if (deviceKind == "w5500")
+                {
+                    // ESP32 + W5500 (simulated): the firmware's driver over the register-level simulator, on a
+                    // real-time simulated switch whose other port is the TAP.
+                    var lan = new SimulatedSwitch(1) { Clock = host.Clock };
+                    var chip = new W5500Simulator(lan, macText);
+                    var driver = new W5500Device(chip, chip.ResetPin, chip.InterruptPin, host.Clock, mac, 16384, 2000);
+                    if (!driver.Initialize())
+                    {
+                        Console.Error.WriteLine("nanotcp: the simulated W5500 did not come up");
+                        return null;
+                    }
+                    host._bridge = new TapBridge(lan, host.Tap, "02:4e:54:ff:ff:fe");
+                    host._chip = chip;
+                    host._driver = driver;
+                    device = driver;
+                }
                 string pcap = options.Text("--pcap");
                 if (pcap != null)
-                    device = host.Pcap = new PcapWriter(host.Tap, pcap, () => host.Clock.NowMicroseconds);
+                    device = host.Pcap = new PcapWriter(device, pcap, () => host.Clock.NowMicroseconds);
                 host.Stack = new NetworkStack(device, new StackConfig(), new HostRandom());
                 if (dhcp)
                     host.Stack.StartDhcp();
@@ -160,10 +189,11 @@ namespace NanoTcp.Host
             /// <summary>One poll, then a wait until a frame arrives or a timer is due (at most 20 ms).</summary>
             public void Step()
             {
+                _bridge?.Pump();
                 long now = Clock.NowMilliseconds;
-                if (now >= _next)
+                if (now >= _next || _bridge != null) // a W5500 is polled: nothing wakes us when it has frames
                     _next = Stack.Poll(now);
-                long wait = Math.Min(_next - Clock.NowMilliseconds, 20);
+                long wait = Math.Min(_next - Clock.NowMilliseconds, _bridge != null ? 1 : 20); // the chip is polled, not awaited
                 if (wait > 0 && Tap.WaitReadable((int)wait))
                     _next = 0; // a frame: poll at once
                 else if (wait <= 0)
