@@ -14,7 +14,9 @@ namespace NanoTcp.Boards.Desktop
         private readonly int[] _length = new int[Slots];
         private readonly long[] _at = new long[Slots];
         private readonly long[] _order = new long[Slots];
-        private readonly bool[] _used = new bool[Slots];
+        private readonly int[] _free = new int[Slots];   // stack of free slot indexes
+        private readonly int[] _queue = new int[Slots];  // slots holding frames, in no particular order
+        private int _freeCount, _queued;
         private long _sequence;
 
         internal SimulatedNic(SimulatedSwitch owner, string name, string mac, LinkFaults faults)
@@ -25,7 +27,10 @@ namespace NanoTcp.Boards.Desktop
             if (!MacAddress.TryParse(mac, Mac, 0))
                 throw new ArgumentException("not a MAC address: " + mac, nameof(mac));
             for (int i = 0; i < Slots; i++)
+            {
                 _frames[i] = new byte[EthernetFrame.MaximumLength];
+                _free[_freeCount++] = Slots - 1 - i;
+            }
         }
 
         public string Name { get; }
@@ -47,17 +52,24 @@ namespace NanoTcp.Boards.Desktop
 
         private int ReceiveLocked(byte[] buffer, int offset, int capacity)
         {
-            int next = -1;
-            for (int i = 0; i < Slots; i++)
-                if (_used[i] && _at[i] <= _switch.Now && (next < 0 || _at[i] < _at[next] || (_at[i] == _at[next] && _order[i] < _order[next])))
-                    next = i;
-            if (next < 0)
+            // The earliest due frame; equal times keep their send order. Only queued slots are looked at.
+            int best = -1;
+            long now = _switch.Now;
+            for (int q = 0; q < _queued; q++)
+            {
+                int i = _queue[q];
+                if (_at[i] <= now && (best < 0 || _at[i] < _at[_queue[best]] || (_at[i] == _at[_queue[best]] && _order[i] < _order[_queue[best]])))
+                    best = q;
+            }
+            if (best < 0)
                 return 0;
-            _used[next] = false;
-            int length = _length[next];
+            int slot = _queue[best];
+            _queue[best] = _queue[--_queued];
+            _free[_freeCount++] = slot;
+            int length = _length[slot];
             if (length > capacity)
                 return 0; // dropped, never truncated (INetworkDevice contract)
-            Array.Copy(_frames[next], 0, buffer, offset, length);
+            Array.Copy(_frames[slot], 0, buffer, offset, length);
             FramesReceived++;
             return length;
         }
@@ -78,8 +90,8 @@ namespace NanoTcp.Boards.Desktop
                 lock (_switch.Gate)
                 {
                     long next = long.MaxValue;
-                    for (int i = 0; i < Slots; i++)
-                        if (_used[i] && _at[i] < next) next = _at[i];
+                    for (int q = 0; q < _queued; q++)
+                        if (_at[_queue[q]] < next) next = _at[_queue[q]];
                     return next;
                 }
             }
@@ -87,19 +99,19 @@ namespace NanoTcp.Boards.Desktop
 
         internal void Enqueue(byte[] frame, int offset, int length, long at, int corruptAt, byte corruptMask)
         {
-            int slot = Array.IndexOf(_used, false);
-            if (slot < 0)
+            if (_freeCount == 0)
             {
                 FramesOverflowed++;
                 return;
             }
+            int slot = _free[--_freeCount];
             Array.Copy(frame, offset, _frames[slot], 0, length);
             if (corruptAt >= 0)
                 _frames[slot][corruptAt] ^= corruptMask;
             _length[slot] = length;
             _at[slot] = at;
             _order[slot] = _sequence++;
-            _used[slot] = true;
+            _queue[_queued++] = slot;
         }
     }
 }
