@@ -61,7 +61,7 @@ namespace NanoTcp.Link
             evicted = false;
             int i = Find(address);
             if (i < 0)
-                i = Allocate(now, out evicted);
+                i = Allocate(now, false, out evicted);
             _address[i] = address;
             System.Array.Copy(mac, macOffset, _mac, i * 6, 6);
             _state[i] = Resolved;
@@ -79,7 +79,7 @@ namespace NanoTcp.Link
             if (i >= 0 && _state[i] == Resolving)
                 return i;
             if (i < 0)
-                i = Allocate(now, out evicted);
+                i = Allocate(now, true, out evicted);
             _address[i] = address;
             _state[i] = Resolving;
             _requests[i] = 0;
@@ -99,8 +99,11 @@ namespace NanoTcp.Link
             _state[index] = Free;
         }
 
-        /// <summary>A free entry, else the least recently used one (a resolving entry last).</summary>
-        private int Allocate(long now, out bool evicted)
+        /// <summary>A free entry, else the least recently used one. A new resolution takes the oldest entry
+        /// still resolving when there is one: a flood of lookups for addresses that never answer (a SYN flood
+        /// from spoofed sources, each SYN-ACK needing its next hop) then churns only its own entries, and the
+        /// resolved entries of live peers stay.</summary>
+        private int Allocate(long now, bool forResolution, out bool evicted)
         {
             int victim = -1;
             for (int i = 0; i < _state.Length; i++)
@@ -110,17 +113,17 @@ namespace NanoTcp.Link
                     evicted = false;
                     return i;
                 }
-                if (victim < 0 || Older(i, victim))
+                if (victim < 0 || Older(i, victim, forResolution))
                     victim = i;
             }
             evicted = true;
             return victim;
         }
 
-        private bool Older(int a, int b)
+        private bool Older(int a, int b, bool preferResolving)
         {
-            if (_state[a] != _state[b])
-                return _state[a] == Resolved; // prefer evicting resolved entries over lookups in progress
+            if (preferResolving && _state[a] != _state[b])
+                return _state[a] == Resolving;
             return _lastUsedAt[a] < _lastUsedAt[b];
         }
     }

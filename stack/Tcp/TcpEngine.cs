@@ -81,6 +81,8 @@ namespace NanoTcp.Tcp
         /// <summary>The next established connection of the listener, or null.</summary>
         public TcpConnection Accept(TcpListener listener)
         {
+            if (listener == null)
+                return null; // a Listen that failed: nothing to accept, not an exception
             TcpConnection connection = listener.Dequeue();
             if (connection != null)
             {

@@ -28,6 +28,27 @@ namespace NanoTcp.Tests.Stack
             }
         }
 
+        /// <summary>A third stack on the pair's switch (a W5500-driven device, say), polled by Step with its board clock in step.</summary>
+        public sealed class External
+        {
+            private readonly StackPair _pair;
+            private readonly NetworkStack _stack;
+            private readonly NanoTcp.Boards.Desktop.VirtualBoardClock _clock;
+
+            public External(StackPair pair, NetworkStack stack, NanoTcp.Boards.Desktop.VirtualBoardClock clock)
+            {
+                _pair = pair;
+                _stack = stack;
+                _clock = clock;
+            }
+
+            public void Step()
+            {
+                _clock.NowMicroseconds = _pair.Switch.Now * 1000;
+                _stack.Poll(_pair.Switch.Now);
+            }
+        }
+
         /// <summary>Polls both stacks while virtual time advances by milliseconds.</summary>
         public void Run(int milliseconds) => RunUntil(() => false, milliseconds);
 
