@@ -21,6 +21,7 @@ namespace NanoTcp.Firmware.Services
         private readonly AsciiWriter _page = new AsciiWriter(4096);
         private readonly UdpSocket _udpEcho;
         private readonly byte[] _datagram;
+        private readonly byte[] _mac = new byte[6];
         private readonly long _startedAt;
 
         /// <summary>Bytes the discard service has taken, and their running checksum (DiscardChecksum.Add).</summary>
@@ -209,14 +210,13 @@ namespace NanoTcp.Firmware.Services
         {
             NetworkStatistics s = _stack.Statistics;
             TcpCounters t = s.Tcp;
-            var mac = new byte[6]; // allocated per page, not per frame
-            _stack.CopyMacAddress(mac, 0);
+            _stack.CopyMacAddress(_mac, 0);
             AsciiWriter w = _page;
             w.Clear();
             w.Text("HTTP/1.0 200 OK").Line().Text("Content-Type: text/plain").Line().Text("Connection: close").Line().Line();
             w.Text("nanoTcp status").Line();
             w.Text("address: ").Address(_stack.Address).Text(" mask ").Address(_stack.SubnetMask).Text(" gateway ").Address(_stack.Gateway).Line();
-            w.Text("mac: ").Mac(mac).Text(" link ").Text(_stack.Device.IsLinkUp ? "up" : "down").Line();
+            w.Text("mac: ").Mac(_mac).Text(" link ").Text(_stack.Device.IsLinkUp ? "up" : "down").Line();
             w.Counter("uptime ms", _stack.Now - _startedAt);
             w.Counter("frames in", s.FramesReceived).Counter("frames out", s.FramesSent);
             w.Counter("ip in", s.IpReceived).Counter("ip out", s.IpSent).Counter("ip fragments dropped", s.IpFragmentsDropped);
