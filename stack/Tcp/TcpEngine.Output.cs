@@ -226,45 +226,40 @@ namespace NanoTcp.Tcp
         /// <summary>A RST for a segment no connection owns, or to abort one (RFC 9293 3.10.7.1).</summary>
         private void SendReset(uint localAddress, int localPort, uint remoteAddress, int remotePort, uint seq, uint ack, bool withAck)
         {
-            byte[] buffer;
-            int offset, capacity;
-            if (!_transmitter.TryGetSegmentBuffer(remoteAddress, out buffer, out offset, out capacity))
-            {
-                Counters.DroppedNoBuffer++;
-                return;
-            }
-            var header = new TcpHeader();
-            header.SourcePort = localPort;
-            header.DestinationPort = remotePort;
-            header.SequenceNumber = seq;
-            header.AcknowledgmentNumber = withAck ? ack : 0;
-            header.Flags = TcpFlags.Rst | (withAck ? TcpFlags.Ack : 0);
-            int length = header.Emit(buffer, offset, 0, localAddress, remoteAddress);
-            _transmitter.TransmitSegment(localAddress, remoteAddress, buffer, offset, length);
-            Counters.SegmentsSent++;
-            Counters.ResetsSent++;
+            if (SendStateless(localAddress, localPort, remoteAddress, remotePort, seq, withAck ? ack : 0,
+                TcpFlags.Rst | (withAck ? TcpFlags.Ack : 0), 0, 0))
+                Counters.ResetsSent++;
         }
 
+        /// <summary>The SYN-ACK carrying a cookie: no connection exists for it (RFC 4987 3.6).</summary>
         private void SendSynAckCookie(uint localAddress, int localPort, uint remoteAddress, int remotePort, uint cookie, uint ack)
+        {
+            int window = _config.ReceiveBufferSize > 65535 ? 65535 : _config.ReceiveBufferSize;
+            SendStateless(localAddress, localPort, remoteAddress, remotePort, cookie, ack, TcpFlags.Syn | TcpFlags.Ack, window, _config.LocalMss);
+        }
+
+        /// <summary>A segment that belongs to no connection (RST, cookie SYN-ACK). False when no buffer was lent.</summary>
+        private bool SendStateless(uint localAddress, int localPort, uint remoteAddress, int remotePort, uint seq, uint ack, int flags, int window, int mss)
         {
             byte[] buffer;
             int offset, capacity;
             if (!_transmitter.TryGetSegmentBuffer(remoteAddress, out buffer, out offset, out capacity))
             {
                 Counters.DroppedNoBuffer++;
-                return;
+                return false;
             }
             var header = new TcpHeader();
             header.SourcePort = localPort;
             header.DestinationPort = remotePort;
-            header.SequenceNumber = cookie;
+            header.SequenceNumber = seq;
             header.AcknowledgmentNumber = ack;
-            header.Flags = TcpFlags.Syn | TcpFlags.Ack;
-            header.Window = _config.ReceiveBufferSize > 65535 ? 65535 : _config.ReceiveBufferSize;
-            header.MaximumSegmentSize = _config.LocalMss;
+            header.Flags = flags;
+            header.Window = window;
+            header.MaximumSegmentSize = mss;
             int length = header.Emit(buffer, offset, 0, localAddress, remoteAddress);
             _transmitter.TransmitSegment(localAddress, remoteAddress, buffer, offset, length);
             Counters.SegmentsSent++;
+            return true;
         }
     }
 }
