@@ -3,7 +3,7 @@
 // Counted in bytes; slow start grows by at most one SMSS per ACK (RFC 5681 3.1, RFC 3465 L=1).
 namespace NanoTcp.Tcp
 {
-    public sealed class NewReno
+    public struct NewReno
     {
         private int _mss;
 

@@ -3,16 +3,15 @@
 // merged; when it is full, a segment that would need a new range is not kept (the sender resends it).
 namespace NanoTcp.Tcp
 {
-    public sealed class ReassemblyRanges
+    public struct ReassemblyRanges
     {
-        private readonly uint[] _starts;
-        private readonly uint[] _ends;
+        private readonly uint[] _edges; // range i is [_edges[2i], _edges[2i + 1])
         private int _count;
 
         public ReassemblyRanges(int capacity)
         {
-            _starts = new uint[capacity];
-            _ends = new uint[capacity];
+            _edges = new uint[2 * capacity];
+            _count = 0;
         }
 
         public int Count { get { return _count; } }
@@ -26,27 +25,27 @@ namespace NanoTcp.Tcp
             int i = 0;
             while (i < _count)
             {
-                if (SequenceNumber.LessOrEqual(start, _ends[i]) && SequenceNumber.GreaterOrEqual(end, _starts[i]))
+                if (SequenceNumber.LessOrEqual(start, _edges[2 * i + 1]) && SequenceNumber.GreaterOrEqual(end, _edges[2 * i]))
                 {
-                    if (SequenceNumber.LessThan(_starts[i], start)) start = _starts[i];
-                    if (SequenceNumber.GreaterThan(_ends[i], end)) end = _ends[i];
+                    if (SequenceNumber.LessThan(_edges[2 * i], start)) start = _edges[2 * i];
+                    if (SequenceNumber.GreaterThan(_edges[2 * i + 1], end)) end = _edges[2 * i + 1];
                     RemoveAt(i);
                     continue;
                 }
                 i++;
             }
-            if (_count == _starts.Length)
+            if (2 * _count == _edges.Length)
                 return false;
             int at = 0;
-            while (at < _count && SequenceNumber.LessThan(_starts[at], start))
+            while (at < _count && SequenceNumber.LessThan(_edges[2 * at], start))
                 at++;
             for (int j = _count; j > at; j--)
             {
-                _starts[j] = _starts[j - 1];
-                _ends[j] = _ends[j - 1];
+                _edges[2 * j] = _edges[2 * j - 2];
+                _edges[2 * j + 1] = _edges[2 * j - 1];
             }
-            _starts[at] = start;
-            _ends[at] = end;
+            _edges[2 * at] = start;
+            _edges[2 * at + 1] = end;
             _count++;
             return true;
         }
@@ -54,24 +53,24 @@ namespace NanoTcp.Tcp
         /// <summary>Given the new RCV.NXT, takes every range it reaches and returns the advanced RCV.NXT.</summary>
         public uint Advance(uint receiveNext)
         {
-            while (_count > 0 && SequenceNumber.LessOrEqual(_starts[0], receiveNext))
+            while (_count > 0 && SequenceNumber.LessOrEqual(_edges[0], receiveNext))
             {
-                if (SequenceNumber.GreaterThan(_ends[0], receiveNext))
-                    receiveNext = _ends[0];
+                if (SequenceNumber.GreaterThan(_edges[1], receiveNext))
+                    receiveNext = _edges[1];
                 RemoveAt(0);
             }
             return receiveNext;
         }
 
-        public uint StartAt(int index) { return _starts[index]; }
-        public uint EndAt(int index) { return _ends[index]; }
+        public uint StartAt(int index) { return _edges[2 * index]; }
+        public uint EndAt(int index) { return _edges[2 * index + 1]; }
 
         private void RemoveAt(int index)
         {
             for (int j = index; j < _count - 1; j++)
             {
-                _starts[j] = _starts[j + 1];
-                _ends[j] = _ends[j + 1];
+                _edges[2 * j] = _edges[2 * j + 2];
+                _edges[2 * j + 1] = _edges[2 * j + 3];
             }
             _count--;
         }

@@ -3,7 +3,7 @@
 // Kept in 1/8 ms units as BSD and Linux do, integer arithmetic only.
 namespace NanoTcp.Tcp
 {
-    public sealed class RoundTripEstimator
+    public struct RoundTripEstimator
     {
         private readonly TcpConfig _config;
         private int _srtt8;    // SRTT * 8
@@ -14,7 +14,10 @@ namespace NanoTcp.Tcp
         public RoundTripEstimator(TcpConfig config)
         {
             _config = config;
-            Reset();
+            _srtt8 = 0;
+            _rttvar8 = 0;
+            _hasSample = false;
+            _rtoMs = config.InitialRtoMs;
         }
 
         public int RtoMs { get { return _rtoMs; } }

@@ -9,9 +9,10 @@ namespace NanoTcp.Tcp
 
         internal readonly TcpSendBuffer SendBuffer;
         internal readonly TcpReceiveBuffer ReceiveBuffer;
-        internal readonly ReassemblyRanges OutOfOrder;
-        internal readonly RoundTripEstimator Rtt;
-        internal readonly NewReno Congestion;
+        // Structs kept inside the connection (no object of their own); never copy them into a local.
+        internal ReassemblyRanges OutOfOrder;
+        internal RoundTripEstimator Rtt;
+        internal NewReno Congestion;
 
         // Slot bookkeeping
         internal bool InUse;
@@ -81,7 +82,6 @@ namespace NanoTcp.Tcp
             ReceiveBuffer = new TcpReceiveBuffer(config.ReceiveBufferSize);
             OutOfOrder = new ReassemblyRanges(config.MaxOutOfOrderRanges);
             Rtt = new RoundTripEstimator(config);
-            Congestion = new NewReno();
         }
 
         public TcpState State { get { return StateValue; } }

@@ -450,14 +450,14 @@ namespace NanoTcp.Tcp
 
         private void DuplicateAck(TcpConnection c, uint ack)
         {
-            NewReno cc = c.Congestion;
-            cc.DuplicateAcks++;
-            if (cc.InRecovery)
+            // c.Congestion is a struct held in the connection: used in place, never copied.
+            c.Congestion.DuplicateAcks++;
+            if (c.Congestion.InRecovery)
             {
-                cc.OnExtraDuplicateAck();
+                c.Congestion.OnExtraDuplicateAck();
             }
-            else if (cc.DuplicateAcks == 3
-                && cc.OnThirdDuplicateAck(SequenceNumber.Distance(c.SndMax, c.SndUna), c.SndMax, ack))
+            else if (c.Congestion.DuplicateAcks == 3
+                && c.Congestion.OnThirdDuplicateAck(SequenceNumber.Distance(c.SndMax, c.SndUna), c.SndMax, ack))
             {
                 Counters.FastRetransmits++;
                 RetransmitFirst(c);
