@@ -23,6 +23,7 @@ namespace NanoTcp.Tcp
         public int DroppedNoAck;
         public int DroppedNoListener;
         public int DroppedNoBuffer;
+        public int DroppedSynFin;
         public int ChallengeAcks;
         public int ChallengeAcksSuppressed;
         public int SynCookiesSent;

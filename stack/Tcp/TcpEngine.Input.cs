@@ -65,6 +65,13 @@ namespace NanoTcp.Tcp
             }
             if ((flags & TcpFlags.Syn) == 0)
                 return;
+            if ((flags & TcpFlags.Fin) != 0)
+            {
+                // No real opening carries SYN and FIN; scanners send it to fingerprint. Dropped, as Linux and
+                // the BSDs do, rather than half-opening a connection for it.
+                Counters.DroppedSynFin++;
+                return;
+            }
 
             TcpConnection c = HalfOpenCount(listener) < _config.SynQueueLength ? AllocateSlot() : null;
             if (c == null)

@@ -23,6 +23,9 @@ namespace NanoTcp.DeviceTests
         public void Handshake_RetransmittedSynInSynReceivedGetsTheSameSynAck() { HandshakeScenarios.RetransmittedSynInSynReceivedGetsTheSameSynAck(); }
 
         [TestMethod]
+        public void Handshake_SynWithFinInListenIsDropped() { HandshakeScenarios.SynWithFinInListenIsDropped(); }
+
+        [TestMethod]
         public void Handshake_OtherSynInSynReceivedGetsRstAndListenerStays() { HandshakeScenarios.OtherSynInSynReceivedGetsRstAndListenerStays(); }
 
         [TestMethod]

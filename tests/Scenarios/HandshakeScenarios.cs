@@ -61,6 +61,19 @@ namespace NanoTcp.Scenarios
             States.ExpectState(TcpState.CloseWait, c);
         }
 
+        /// <summary>SYN with FIN in LISTEN is dropped and counted; the next plain SYN opens as usual.</summary>
+        public static void SynWithFinInListenIsDropped()
+        {
+            var h = new SegmentHarness();
+            h.Engine.Listen(SegmentHarness.OurPort, 2);
+            h.Inject(Syn | TcpFlags.Fin, SegmentHarness.RemoteIss, 0, 65535, null, 1460, 0, SegmentHarness.PeerPort, SegmentHarness.OurPort);
+            h.ExpectNothing();
+            Check.Equal(0, h.Engine.ConnectionsInUse, "nothing half-open");
+            Check.Equal(1, h.Engine.Counters.DroppedSynFin, "counted");
+            h.InjectSyn(SegmentHarness.RemoteIss, 1460);
+            h.Expect(Syn | Ack, SegmentHarness.LocalIss, SegmentHarness.RemoteIss + 1);
+        }
+
         public static void RetransmittedSynInSynReceivedGetsTheSameSynAck()
         {
             var h = new SegmentHarness();

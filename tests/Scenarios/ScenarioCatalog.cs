@@ -39,6 +39,7 @@ namespace NanoTcp.Scenarios
             Add("Handshake.PassiveOpen", HandshakeScenarios.PassiveOpen);
             Add("Handshake.DataBeforeAcceptIsKept", HandshakeScenarios.DataBeforeAcceptIsKept);
             Add("Handshake.RetransmittedSynInSynReceivedGetsTheSameSynAck", HandshakeScenarios.RetransmittedSynInSynReceivedGetsTheSameSynAck);
+            Add("Handshake.SynWithFinInListenIsDropped", HandshakeScenarios.SynWithFinInListenIsDropped);
             Add("Handshake.OtherSynInSynReceivedGetsRstAndListenerStays", HandshakeScenarios.OtherSynInSynReceivedGetsRstAndListenerStays);
             Add("Handshake.RstInSynReceivedReturnsToListen", HandshakeScenarios.RstInSynReceivedReturnsToListen);
             Add("Handshake.OldDuplicateSynAckGetsRstAndSynSentStays", HandshakeScenarios.OldDuplicateSynAckGetsRstAndSynSentStays);
