@@ -110,7 +110,8 @@ namespace NanoTcp.Benchmarks
                     using (Socket s = discard.AcceptSocket())
                     {
                         var sink = new byte[65536];
-                        while (s.Receive(sink) > 0) { }
+                        try { while (s.Receive(sink) > 0) { } }
+                        catch (SocketException) { } // reset by the client: next connection
                     }
             }) { IsBackground = true }.Start();
             while (true)
