@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
+using NanoTcp.Boards.Desktop;
 using Xunit;
 
 namespace NanoTcp.Tests.Interop
@@ -32,8 +33,8 @@ namespace NanoTcp.Tests.Interop
             try
             {
                 Assert.True(ready.Wait(30000), "no 'ready': " + output);
-                TapLab.Run("ip", "addr add 10.80.0.1/24 dev nt3");
-                var (code, page) = TapLab.Run("curl", "-s -m 10 http://10.80.0.2/");
+                HostCommand.Run("ip", "addr add 10.80.0.1/24 dev nt3");
+                var (code, page) = HostCommand.Run("curl", "-s -m 10 http://10.80.0.2/");
                 Assert.True(code == 0, page + output);
                 Assert.Contains("nanoTcp status", page);
                 using (var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10000 })
@@ -52,8 +53,9 @@ namespace NanoTcp.Tests.Interop
             }
             finally
             {
-                TapLab.Run("kill", $"-TERM {serve.Id}");
+                HostCommand.Run("kill", $"-TERM {serve.Id}");
                 Assert.True(serve.WaitForExit(15000), "serve did not stop on SIGTERM: " + output);
+                serve.WaitForExit(); // with a timeout it does not wait for the last output lines; this does
             }
             Assert.Equal(0, serve.ExitCode);
             Assert.Contains("W5500:", output.ToString());
