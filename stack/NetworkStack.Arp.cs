@@ -68,7 +68,7 @@ namespace NanoTcp
         /// known, else it waits in the pending queue while a request goes out.</summary>
         private void SendToNextHop(uint nextHop, int length)
         {
-            if (nextHop == Ipv4Address.LimitedBroadcast || (SubnetMask != 0 && nextHop == Ipv4Address.SubnetBroadcast(Address, SubnetMask)))
+            if (nextHop == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(nextHop))
             {
                 EthernetFrame.Emit(_txFrame, 0, _broadcastMac, 0, _mac, 0, EtherType.Ipv4);
                 TransmitFrame(IpOffset + length);

@@ -20,8 +20,7 @@ namespace NanoTcp
             _statistics.IpReceived++;
             uint source = ip.Source;
             uint destination = ip.Destination;
-            bool broadcast = destination == Ipv4Address.LimitedBroadcast
-                || (SubnetMask != 0 && Address != 0 && destination == Ipv4Address.SubnetBroadcast(Address, SubnetMask));
+            bool broadcast = destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination);
             bool unconfiguredDhcp = Address == 0 && ip.Protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
             if (!broadcast && !(Address != 0 && destination == Address) && !unconfiguredDhcp)
             {
@@ -29,7 +28,7 @@ namespace NanoTcp
                 return;
             }
             if (source == Ipv4Address.LimitedBroadcast || Ipv4Address.IsMulticast(source) || Ipv4Address.IsLoopback(source)
-                || (Address != 0 && source == Address) || (SubnetMask != 0 && Address != 0 && source == Ipv4Address.SubnetBroadcast(Address, SubnetMask)))
+                || (Address != 0 && source == Address) || IsSubnetBroadcast(source))
             {
                 _statistics.IpBadSource++;
                 return;
@@ -91,6 +90,12 @@ namespace NanoTcp
             _statistics.IpSent++;
             SendToNextHop(nextHop, IpHeaderLength + payloadLength);
             return true;
+        }
+
+        /// <summary>Our subnet's directed broadcast address (RFC 1122 3.2.1.3); false while unconfigured.</summary>
+        private bool IsSubnetBroadcast(uint address)
+        {
+            return SubnetMask != 0 && Address != 0 && address == Ipv4Address.SubnetBroadcast(Address, SubnetMask);
         }
 
         /// <summary>The next hop for destination: itself on our subnet or for broadcasts, else the gateway;

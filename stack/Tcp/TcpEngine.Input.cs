@@ -88,12 +88,7 @@ namespace NanoTcp.Tcp
             c.Released = true; // nobody holds it until Accept
             c.StartSequence(_isn.Next(destination, s.DestinationPort, source, s.SourcePort, _now));
             SetPeerMss(c, s.MaximumSegmentSize, s.HasMaximumSegmentSize);
-            c.Irs = s.SequenceNumber;
-            c.RcvNxt = s.SequenceNumber + 1;
-            c.RcvAdvertisedEdge = c.RcvNxt; // nothing announced yet
-            c.SndWnd = s.Window;
-            c.MaxSndWnd = s.Window;
-            c.SndWl1 = s.SequenceNumber;
+            TakePeerSyn(c, s.SequenceNumber, s);
             c.StateValue = TcpState.SynReceived;
             c.SynToSend = true;
             // Data in a SYN is not kept (RFC 9293 allows queuing it): the peer sends it again.
@@ -122,11 +117,7 @@ namespace NanoTcp.Tcp
             c.StartSequence(s.AcknowledgmentNumber - 1);
             SetPeerMss(c, mss, true);
             c.SndUna = c.SndNxt = c.SndMax = s.AcknowledgmentNumber;
-            c.Irs = s.SequenceNumber - 1;
-            c.RcvNxt = s.SequenceNumber;
-            c.RcvAdvertisedEdge = c.RcvNxt;
-            c.SndWnd = c.MaxSndWnd = s.Window;
-            c.SndWl1 = s.SequenceNumber;
+            TakePeerSyn(c, s.SequenceNumber - 1, s); // the SYN this ACK answers came one sequence number earlier
             c.SndWl2 = s.AcknowledgmentNumber;
             c.StateValue = TcpState.Established;
             c.Listener = listener;
@@ -137,6 +128,18 @@ namespace NanoTcp.Tcp
             if (c.InUse && c.StateValue != TcpState.Closed)
                 Output(c);
             return true;
+        }
+
+        /// <summary>The peer's initial sequence number fixes the receive side (IRS, RCV.NXT, nothing announced
+        /// yet) and segment s its window (SND.WND, SND.WL1).</summary>
+        private static void TakePeerSyn(TcpConnection c, uint irs, TcpSegment s)
+        {
+            c.Irs = irs;
+            c.RcvNxt = irs + 1;
+            c.RcvAdvertisedEdge = c.RcvNxt;
+            c.SndWnd = s.Window;
+            c.MaxSndWnd = s.Window;
+            c.SndWl1 = s.SequenceNumber;
         }
 
         // 3.10.7.3: SYN-SENT.
@@ -165,12 +168,8 @@ namespace NanoTcp.Tcp
             if ((flags & TcpFlags.Syn) == 0)
                 return;
 
-            c.Irs = s.SequenceNumber;
-            c.RcvNxt = s.SequenceNumber + 1;
-            c.RcvAdvertisedEdge = c.RcvNxt;
+            TakePeerSyn(c, s.SequenceNumber, s);
             SetPeerMss(c, s.MaximumSegmentSize, s.HasMaximumSegmentSize);
-            c.SndWnd = c.MaxSndWnd = s.Window;
-            c.SndWl1 = s.SequenceNumber;
             c.SndWl2 = segAck;
             if (ack)
             {

@@ -199,12 +199,7 @@ namespace NanoTcp.Tcp
         /// it never moves left (RFC 9293 3.8.6.2.2).</summary>
         private int AnnounceWindow(TcpConnection c)
         {
-            int free = c.ReceiveBuffer.Free;
-            int current = SequenceNumber.Distance(c.RcvAdvertisedEdge, c.RcvNxt);
-            if (current < 0) current = 0;
-            int window = current;
-            if (free - current >= SwsThreshold(c))
-                window = free;
+            int window = WindowWorthAnnouncing(c) ? c.ReceiveBuffer.Free : WindowStillOpen(c);
             if (window > 65535) window = 65535;
             c.RcvAdvertisedEdge = c.RcvNxt + (uint)window;
             return window;
@@ -212,9 +207,14 @@ namespace NanoTcp.Tcp
 
         private bool WindowWorthAnnouncing(TcpConnection c)
         {
+            return c.ReceiveBuffer.Free - WindowStillOpen(c) >= SwsThreshold(c);
+        }
+
+        /// <summary>What is left of the window last announced: from RCV.NXT to the advertised edge.</summary>
+        private static int WindowStillOpen(TcpConnection c)
+        {
             int current = SequenceNumber.Distance(c.RcvAdvertisedEdge, c.RcvNxt);
-            if (current < 0) current = 0;
-            return c.ReceiveBuffer.Free - current >= SwsThreshold(c);
+            return current < 0 ? 0 : current;
         }
 
         private int SwsThreshold(TcpConnection c)
