@@ -38,7 +38,7 @@ namespace NanoTcp.Benchmarks
                 whyNot = "needs /dev/net/tun";
             if (whyNot != null)
                 return null;
-            var (code, output) = Run("unshare", "--net -- " + Self(InnerFlag + " " + megabytes), 300_000);
+            var (code, output) = HostCommand.Run("unshare", "--net -- " + Self(InnerFlag + " " + megabytes), 300_000);
             string[] results = output.Split('\n').Where(l => l.StartsWith(Result + " ")).Select(l => l.Substring(Result.Length + 1)).ToArray();
             if (code != 0 || results.Length != 4)
                 whyNot = "the namespace run failed: " + output.Trim().Replace('\n', ' ');
@@ -179,23 +179,9 @@ namespace NanoTcp.Benchmarks
 
         private static void Must(string file, string arguments)
         {
-            var (code, output) = Run(file, arguments, 30000);
+            var (code, output) = HostCommand.Run(file, arguments);
             if (code != 0)
                 throw new Exception($"{file} {arguments}: {output}");
-        }
-
-        private static (int Code, string Output) Run(string file, string arguments, int timeoutMs)
-        {
-            var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(start);
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeoutMs))
-            {
-                process.Kill(true);
-                return (-1, stdout.Result + stderr.Result + " (timed out)");
-            }
-            return (process.ExitCode, stdout.Result + stderr.Result);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Threading;
 using NanoTcp.Dns;
 using NanoTcp.Wire;
+using NanoTcp.Boards.Desktop;
 using Xunit;
 
 namespace NanoTcp.Tests.Interop
@@ -91,7 +92,7 @@ namespace NanoTcp.Tests.Interop
             using (var lab = new TapLab("nt2", 0x0A4F0001))
             {
                 pcap = lab.PcapPath;
-                var (code, output) = TapLab.Run("curl", $"-s -m 10 http://{lab.StackIp}/");
+                var (code, output) = HostCommand.Run("curl", $"-s -m 10 http://{lab.StackIp}/");
                 Assert.Equal(0, code);
                 using var ping = new System.Net.NetworkInformation.Ping();
                 Assert.Equal(System.Net.NetworkInformation.IPStatus.Success, ping.Send(lab.StackIp, 2000).Status);
@@ -103,11 +104,11 @@ namespace NanoTcp.Tests.Interop
                 Thread.Sleep(200);
             }
             const string checks = "-o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE";
-            var (all, listing) = TapLab.Run("tshark", $"-r {pcap} {checks}");
+            var (all, listing) = HostCommand.Run("tshark", $"-r {pcap} {checks}");
             Assert.True(all == 0, listing);
             Assert.Contains("HTTP", listing);
             Assert.Contains("Echo (ping) reply", listing);
-            var (bad, badList) = TapLab.Run("tshark", $"-r {pcap} {checks} -Y \"_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0 || icmp.checksum.status == 0\"");
+            var (bad, badList) = HostCommand.Run("tshark", $"-r {pcap} {checks} -Y \"_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0 || icmp.checksum.status == 0\"");
             Assert.Equal(0, bad);
             Assert.True(string.IsNullOrWhiteSpace(badList.Replace("Running as user \"root\" and group \"root\". This could be dangerous.", "")), badList);
         }

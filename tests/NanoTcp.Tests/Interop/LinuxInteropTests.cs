@@ -9,6 +9,7 @@ using NanoTcp.Firmware.Services;
 using NanoTcp.Tcp;
 using TcpState = NanoTcp.Tcp.TcpState;
 using TcpListener = System.Net.Sockets.TcpListener;
+using NanoTcp.Boards.Desktop;
 using Xunit;
 
 namespace NanoTcp.Tests.Interop
@@ -215,7 +216,7 @@ namespace NanoTcp.Tests.Interop
         public void CurlFetchesTheStatusPage()
         {
             Require();
-            var (code, output) = TapLab.Run("curl", $"-s -m 10 http://{_lab.StackIp}/");
+            var (code, output) = HostCommand.Run("curl", $"-s -m 10 http://{_lab.StackIp}/");
             Assert.True(code == 0, output);
             Assert.Contains("nanoTcp status", output);
             Assert.Contains("tcp segments in", output);

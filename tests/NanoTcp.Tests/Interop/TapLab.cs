@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using NanoTcp.Boards.Desktop;
@@ -56,12 +55,12 @@ namespace NanoTcp.Tests.Interop
             Reason = WhyNot();
             if (Reason != null)
                 return;
-            Run("ip", "link set lo up");
+            HostCommand.Run("ip", "link set lo up");
             var mac = new byte[6];
             MacAddress.TryParse("02:4e:54:00:00:02", mac, 0);
             Tap = new TapDevice(name, mac);
-            Run("ip", $"addr add {LinuxIp}/24 dev {name}");
-            Run("ip", $"link set {name} up");
+            HostCommand.Run("ip", $"addr add {LinuxIp}/24 dev {name}");
+            HostCommand.Run("ip", $"link set {name} up");
             PcapPath = Path.Combine(RepoLayout.TestResults, $"interop-{name}.pcap");
             var clock = new HostClock();
             Pcap = new PcapWriter(Tap, PcapPath, () => clock.NowMicroseconds);
@@ -74,20 +73,6 @@ namespace NanoTcp.Tests.Interop
             Services = new FirmwareServices(Stack);
             Runner = new StackRunner(Stack, clock) { WaitForFrames = Tap.WaitReadable, OnPolled = Services.Poll };
             Runner.Start();
-        }
-
-        public static (int Code, string Output) Run(string file, string arguments, int timeoutMs = 30000)
-        {
-            var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(start);
-            string output = process.StandardOutput.ReadToEndAsync().Result;
-            output += process.StandardError.ReadToEnd();
-            if (!process.WaitForExit(timeoutMs))
-            {
-                process.Kill();
-                return (-1, output + " (timed out)");
-            }
-            return (process.ExitCode, output);
         }
 
         public void Dispose()
