@@ -141,7 +141,7 @@ namespace NanoTcp.Tcp
             FinSequence = FinPendingSequence = 0;
             SynToSend = AckNow = false;
             FullSegmentsUnacked = 0;
-            RetransmitAt = PersistAt = DelayedAckAt = KeepAliveAt = CloseAt = Off;
+            StopTimers();
             Retries = PersistProbes = PersistBackoff = KeepAliveProbesSent = 0;
             RttTiming = false;
             RttSequence = 0;
