@@ -7,6 +7,8 @@ namespace NanoTcp
 {
     public sealed partial class NetworkStack
     {
+        private const int EphemeralUdpFirst = 49152, EphemeralUdpCount = 16384; // RFC 6335 6: 49152-65535
+
         /// <summary>Binds a UDP port (0: an ephemeral one). Null when the port is taken or no socket is free.</summary>
         public UdpSocket OpenUdp(int port)
         {
@@ -28,6 +30,16 @@ namespace NanoTcp
                 return socket;
             }
             return null;
+        }
+
+        /// <summary>Binds an ephemeral port chosen at random (RFC 5452 9, RFC 6056), else the next free one;
+        /// null when no socket is free.</summary>
+        public UdpSocket OpenUdpAtRandomPort()
+        {
+            UdpSocket socket = null;
+            for (int tries = 0; tries < 8 && socket == null; tries++)
+                socket = OpenUdp(EphemeralUdpFirst + (int)(_random.NextUInt32() % EphemeralUdpCount));
+            return socket != null ? socket : OpenUdp(0);
         }
 
         public void CloseUdp(UdpSocket socket)
@@ -102,10 +114,10 @@ namespace NanoTcp
 
         private int ChooseEphemeralUdpPort()
         {
-            for (int tries = 0; tries < 16384; tries++)
+            for (int tries = 0; tries < EphemeralUdpCount; tries++)
             {
                 int port = _nextEphemeralUdpPort;
-                _nextEphemeralUdpPort = port == 65535 ? 49152 : port + 1;
+                _nextEphemeralUdpPort = port == 65535 ? EphemeralUdpFirst : port + 1;
                 if (FindUdp(port) == null)
                     return port;
             }

@@ -54,7 +54,7 @@ namespace NanoTcp
             _tcp = new TcpEngine(config.Tcp, this, random, null);
             _statistics.Tcp = _tcp.Counters;
             _ipIdentification = (int)(random.NextUInt32() & 0xFFFF);
-            _nextEphemeralUdpPort = 49152 + (int)(random.NextUInt32() % 16384);
+            _nextEphemeralUdpPort = EphemeralUdpFirst + (int)(random.NextUInt32() % EphemeralUdpCount);
             _echoReplies = new RateLimiter(config.IcmpEchoRepliesPerSecond);
             _icmpErrors = new RateLimiter(config.IcmpErrorsPerSecond);
         }

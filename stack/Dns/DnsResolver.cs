@@ -95,12 +95,7 @@ namespace NanoTcp.Dns
             }
             // A fresh source port and id for every query (RFC 5452 section 9).
             _stack.CloseUdp(_socket);
-            UdpSocket socket = null;
-            for (int tries = 0; tries < 8 && socket == null; tries++)
-                socket = _stack.OpenUdp(49152 + (int)(_random.NextUInt32() % 16384));
-            if (socket == null)
-                socket = _stack.OpenUdp(0);
-            _socket = socket;
+            _socket = _stack.OpenUdpAtRandomPort();
             _id = (int)(_random.NextUInt32() & 0xFFFF);
             BuildQuery();
             _tries = 0;
