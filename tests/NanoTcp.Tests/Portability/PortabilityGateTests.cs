@@ -20,6 +20,8 @@ namespace NanoTcp.Tests.Portability
             typeof(NanoTcp.Firmware.Services.ServicePorts).Assembly.Location,  // NanoTcp.Firmware (services)
             Path.Combine(AppContext.BaseDirectory, "NanoTcp.DeviceCheck.dll"), // boards/Esp32 + firmware/Device
             typeof(NanoTcp.Scenarios.ScenarioCatalog).Assembly.Location,      // TCP scenarios, also run on the device
+            typeof(NanoTcp.Boards.Simulation.W5500ChipModel).Assembly.Location, // NanoTcp.Boards.Simulation (chip model)
+            typeof(NanoTcp.DriverScenarios.W5500ScenarioCatalog).Assembly.Location, // W5500 driver scenarios
         };
 
         [SkippableFact]
