@@ -78,7 +78,7 @@ namespace NanoTcp.Benchmarks
             var stack = new NetworkStack(tap, config, new HostRandom());
             stack.Configure(TapLinux + 1, 0xFFFFFF00, 0, 0);
             var services = new FirmwareServices(stack);
-            var runner = new StackRunner(stack, new HostClock()) { WaitForFrames = tap.WaitReadable, OnPolled = services.Poll };
+            var runner = new StackRunner(stack, new HostClock()) { WaitForFrames = tap.WaitReadable, InterruptWait = tap.Interrupt, OnPolled = services.Poll };
             runner.Start();
             try
             {

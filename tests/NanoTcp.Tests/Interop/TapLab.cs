@@ -71,7 +71,7 @@ namespace NanoTcp.Tests.Interop
             if (configureStack)
                 Stack.Configure(StackAddress, 0xFFFFFF00, 0, 0);
             Services = new FirmwareServices(Stack);
-            Runner = new StackRunner(Stack, clock) { WaitForFrames = Tap.WaitReadable, OnPolled = Services.Poll };
+            Runner = new StackRunner(Stack, clock) { WaitForFrames = Tap.WaitReadable, InterruptWait = Tap.Interrupt, OnPolled = Services.Poll };
             Runner.Start();
         }
 
