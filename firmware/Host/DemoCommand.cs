@@ -57,11 +57,12 @@ namespace NanoTcp.Host
                 deviceNic = lan.AddNic("device", "02:00:00:00:00:02", faults);
             }
             using var pcap = new PcapWriter(deviceNic, pcapPath, () => lan.Now * 1000);
-            var device = new NetworkStack(new TracingDevice(pcap, () => lan.Now, print), new StackConfig(), new SeededRandom((uint)seed * 7 + 1));
+            StackConfig deviceConfig = TcpOptions.Config(options);
+            var device = new NetworkStack(new TracingDevice(pcap, () => lan.Now, print), deviceConfig, new SeededRandom((uint)seed * 7 + 1));
             var client = new NetworkStack(new TracingDevice(clientNic, () => lan.Now, print), new StackConfig(), new SeededRandom((uint)seed * 7 + 2));
             Console.WriteLine($"nanoTcp demo: device {Ipv4Address.Format(DeviceAddress)} ({(chip != null ? "ESP32 + W5500, simulated" : "simulated NIC")}; " +
                               $"echo 7, discard 9, chargen 19, http 80) and a client {Ipv4Address.Format(ClientAddress)} on a simulated LAN; " +
-                              $"loss {loss}%, seed {seed}, {bytes} bytes to echo");
+                              $"loss {loss}%, seed {seed}, {bytes} bytes to echo; device tcp: {TcpOptions.Describe(deviceConfig)}");
             client.Configure(ClientAddress, Mask, 0, 0);
             uint deviceAddress = DeviceAddress;
             if (dhcp)

@@ -29,7 +29,7 @@ namespace NanoTcp.Host
                 host.Step();
                 if (!announced && host.Stack.IsConfigured)
                 {
-                    Console.WriteLine($"ready {Ipv4Address.Format(host.Stack.Address)} on {host.Tap.Name}: echo 7, discard 9, chargen 19, http 80, udp echo 7");
+                    Console.WriteLine($"ready {Ipv4Address.Format(host.Stack.Address)} on {host.Tap.Name}: echo 7, discard 9, chargen 19, http 80, udp echo 7; tcp: {TcpOptions.Describe(host.Stack.Config)}");
                     announced = true;
                 }
             }
@@ -179,7 +179,8 @@ namespace NanoTcp.Host
                 string pcap = options.Text("--pcap");
                 if (pcap != null)
                     device = host.Pcap = new PcapWriter(device, pcap, () => host.Clock.NowMicroseconds);
-                host.Stack = new NetworkStack(device, new StackConfig(), new HostRandom());
+                StackConfig config = TcpOptions.Config(options); // connect takes none of these options: the defaults
+                host.Stack = new NetworkStack(device, config, new HostRandom());
                 if (dhcp)
                     host.Stack.StartDhcp();
                 else
