@@ -25,7 +25,7 @@ namespace NanoTcp.Benchmarks
         private const uint TapLinux = 0x0A4E0101; // 10.78.1.1; our stack is .2
 
         /// <summary>One chargen cycle (RFC 864 as FirmwareServices sends it), repeated to fill a send buffer.</summary>
-        private static readonly byte[] Chargen = Enumerable.Range(0, FirmwareServices.ChargenCycle * 9)
+        internal static readonly byte[] Chargen = Enumerable.Range(0, FirmwareServices.ChargenCycle * 9)
             .Select(i => FirmwareServices.ChargenByte(i % FirmwareServices.ChargenCycle)).ToArray();
 
         /// <summary>Runs the comparison in a fresh namespace; returns lines "path direction bytes seconds", or why not.</summary>
@@ -170,14 +170,14 @@ namespace NanoTcp.Benchmarks
             Console.WriteLine($"{Result} {path} {direction} {bytes} {seconds:R}");
 
         /// <summary>The command line that starts this program again with other arguments.</summary>
-        private static string Self(string arguments)
+        internal static string Self(string arguments)
         {
             string host = Environment.ProcessPath;
             bool viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet";
             return $"\"{host}\" " + (viaDotnet ? $"\"{typeof(LinuxComparison).Assembly.Location}\" " : "") + arguments;
         }
 
-        private static void Must(string file, string arguments)
+        internal static void Must(string file, string arguments)
         {
             var (code, output) = HostCommand.Run(file, arguments);
             if (code != 0)
