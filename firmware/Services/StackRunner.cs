@@ -214,10 +214,7 @@ namespace NanoTcp.Firmware.Services
                 }
                 finally { Monitor.Exit(_lock); }
                 if (n > 0)
-                {
-                    Wake(); // the read may open the window: the update goes out at once (RFC 9293 3.8.6.2.2)
-                    return n;
-                }
+                    return n; // a window update the read made due left inside Receive (RFC 9293 3.8.6.2.2)
                 if (c.IsReceiveFinished)
                     return 0;
                 if (!WaitForProgress(progress, deadline))
