@@ -17,7 +17,9 @@ namespace NanoTcp.Firmware.Services
         private readonly TcpConnection[] _sessions;
         private readonly int[] _kinds;
         private readonly int[] _progress; // chargen: position in the pattern; http: how much of CR LF CR LF was seen
-        private readonly byte[] _scratch = new byte[1460];
+        /// <summary>Reads drain a whole default ring at once, so the window opens in one update, not two.</summary>
+        private const int ScratchLimit = 8192;
+        private readonly byte[] _scratch;
         private readonly AsciiWriter _page = new AsciiWriter(4096);
         private readonly UdpSocket _udpEcho;
         private readonly byte[] _datagram;
@@ -39,6 +41,8 @@ namespace NanoTcp.Firmware.Services
             _sessions = new TcpConnection[slots];
             _kinds = new int[slots];
             _progress = new int[slots];
+            int ring = stack.Config.Tcp.ReceiveBufferSize;
+            _scratch = new byte[ring < 1460 ? 1460 : ring > ScratchLimit ? ScratchLimit : ring];
             _listeners[Echo] = stack.Tcp.Listen(ServicePorts.Echo, 2);
             _listeners[Discard] = stack.Tcp.Listen(ServicePorts.Discard, 2);
             _listeners[Chargen] = stack.Tcp.Listen(ServicePorts.Chargen, 2);
