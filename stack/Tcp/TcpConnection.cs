@@ -39,6 +39,7 @@ namespace NanoTcp.Tcp
         internal uint SndWl2;
         internal int MaxSndWnd;
         internal int Mss;
+        internal int PathMss;            // RFC 1191: what the path takes, as fragmentation-needed messages reported
         internal uint SendSequenceStart; // sequence number of SendBuffer's first byte
 
         // Receive sequence variables
@@ -139,6 +140,7 @@ namespace NanoTcp.Tcp
             Iss = SndUna = SndNxt = SndMax = SndWl1 = SndWl2 = SendSequenceStart = 0;
             SndWnd = MaxSndWnd = 0;
             Mss = config.DefaultMss;
+            PathMss = config.LocalMss;
             Irs = RcvNxt = RcvAdvertisedEdge = 0;
             FinQueued = FinSent = FinReceived = FinPending = false;
             FinSequence = FinPendingSequence = 0;

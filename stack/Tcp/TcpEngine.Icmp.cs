@@ -52,9 +52,12 @@ namespace NanoTcp.Tcp
             }
             int mss = mtu - IpAndTcpHeaders;
             if (mss < _config.MinimumMss) mss = _config.MinimumMss;
-            if (mss >= c.Mss)
+            if (mss >= c.PathMss)
                 return;
             Counters.IcmpMssLowered++;
+            c.PathMss = mss; // also bounds the MSS a SYN-ACK still to come announces
+            if (mss >= c.Mss)
+                return;
             c.Mss = mss;
             c.Congestion.LowerMss(mss);
             c.RttTiming = false; // Karn: what follows is a retransmission

@@ -342,6 +342,7 @@ namespace NanoTcp.Tcp
             int mss = present ? optionValue : _config.DefaultMss;
             if (mss < _config.MinimumMss) mss = _config.MinimumMss;
             if (mss > _config.LocalMss) mss = _config.LocalMss;
+            if (mss > c.PathMss) mss = c.PathMss;
             c.Mss = mss;
             c.Congestion.Reset(mss, c.Iss);
             // What counts as a full-sized segment before the peer has sent any (Linux tcp_initialize_rcv_mss).
