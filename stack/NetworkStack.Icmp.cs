@@ -1,7 +1,7 @@
 // ICMP, RFC 792 with RFC 1122 3.2.2: echo replies (rate limited; broadcast echo requests ignored,
 // 3.2.2.6 allows it), destination unreachable for closed UDP ports and unknown protocols (never about
 // broadcasts or other ICMP errors, 3.2.2), echo requests for the application's ping. ICMP errors we
-// receive are counted, not acted upon.
+// receive are counted, and those quoting a TCP segment go to the engine (RFC 1122 4.2.3.9, RFC 5927).
 using NanoTcp.Wire;
 
 namespace NanoTcp
@@ -51,9 +51,24 @@ namespace NanoTcp
                     return;
                 default:
                     if (message.IsError)
+                    {
                         _statistics.IcmpErrorsReceived++;
+                        IcmpErrorToTcp(message);
+                    }
                     return;
             }
+        }
+
+        /// <summary>The quoted IP header and the first 8 bytes of our segment: ports and sequence number (RFC 792).</summary>
+        private void IcmpErrorToTcp(IcmpV4Message message)
+        {
+            Ipv4Packet original;
+            if (!message.TryGetEmbeddedPacket(out original) || original.Protocol != IpProtocol.Tcp || original.PayloadLength < 8)
+                return;
+            int quoted = original.PayloadOffset;
+            _tcp.ProcessIcmpError(_now, original.Source, NetworkOrder.ReadUInt16(_rxFrame, quoted), original.Destination,
+                NetworkOrder.ReadUInt16(_rxFrame, quoted + 2), NetworkOrder.ReadUInt32(_rxFrame, quoted + 4),
+                message.Type, message.Code, message.NextHopMtu);
         }
 
         /// <summary>Sends an echo request with payloadLength pattern bytes. False when there is no route.</summary>

@@ -19,7 +19,10 @@ namespace NanoTcp.Boards.Desktop
 
         private readonly int _fd;
         private readonly byte[] _mac = new byte[6];
-        private readonly PollFd[] _poll = new PollFd[1];
+        private readonly PollFd[] _poll = new PollFd[2]; // the TAP, and the eventfd Interrupt writes
+        private readonly int _wakeFd;
+        private readonly byte[] _eventCount = new byte[8];
+        private readonly byte[] _eventOne = { 1, 0, 0, 0, 0, 0, 0, 0 };
 
         [StructLayout(LayoutKind.Sequential)]
         private struct PollFd
@@ -36,6 +39,7 @@ namespace NanoTcp.Boards.Desktop
         [DllImport("libc", SetLastError = true)] private static extern nint write(int fd, ref byte buffer, nint count);
         [DllImport("libc", SetLastError = true)] private static extern int socket(int domain, int type, int protocol);
         [DllImport("libc", SetLastError = true)] private static extern int poll([In, Out] PollFd[] fds, nuint count, int timeoutMs);
+        [DllImport("libc", SetLastError = true)] private static extern int eventfd(uint initial, int flags);
 
         public TapDevice(string name, byte[] mac)
         {
@@ -56,6 +60,9 @@ namespace NanoTcp.Boards.Desktop
             BringUp(name);
             _poll[0].Fd = _fd;
             _poll[0].Events = POLLIN;
+            _wakeFd = eventfd(0, O_NONBLOCK); // EFD_NONBLOCK has O_NONBLOCK's value
+            _poll[1].Fd = _wakeFd;
+            _poll[1].Events = POLLIN;
         }
 
         public string Name { get; }
@@ -87,14 +94,29 @@ namespace NanoTcp.Boards.Desktop
             return n == length;
         }
 
-        /// <summary>Blocks until a frame can be read or the timeout passes (poll(2)).</summary>
+        /// <summary>Blocks until a frame can be read, Interrupt is called or the timeout passes (poll(2));
+        /// true when either happened.</summary>
         public bool WaitReadable(int timeoutMs)
         {
-            _poll[0].Revents = 0;
-            return poll(_poll, 1, timeoutMs) > 0;
+            _poll[0].Revents = _poll[1].Revents = 0;
+            int ready = poll(_poll, _wakeFd >= 0 ? 2u : 1u, timeoutMs);
+            if (ready > 0 && (_poll[1].Revents & POLLIN) != 0)
+                read(_wakeFd, ref _eventCount[0], 8); // drain: the next wait blocks again
+            return ready > 0;
         }
 
-        public void Dispose() => close(_fd);
+        /// <summary>Ends a WaitReadable in progress on another thread, or the next one if none is (eventfd).</summary>
+        public void Interrupt()
+        {
+            write(_wakeFd, ref _eventOne[0], 8);
+        }
+
+        public void Dispose()
+        {
+            close(_fd);
+            if (_wakeFd >= 0)
+                close(_wakeFd);
+        }
 
         private static byte[] InterfaceRequest(string name, short flags)
         {

@@ -38,6 +38,9 @@ namespace NanoTcp.Firmware.Device
             var services = new FirmwareServices(stack);
             var runner = new StackRunner(stack, board.Clock);
             runner.OnPolled = services.Poll;
+            // The W5500 is polled (a GPIO read of INTn, SPI only when it is low): frames wait at most 1 ms.
+            // A handler on INTn's falling edge that calls runner.Wake() lets this grow (issue 14).
+            runner.IdlePollMs = 1;
             Monitor.Enter(runner.Lock);
             try { stack.StartDhcp(); }
             finally { Monitor.Exit(runner.Lock); }

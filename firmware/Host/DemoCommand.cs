@@ -57,11 +57,12 @@ namespace NanoTcp.Host
                 deviceNic = lan.AddNic("device", "02:00:00:00:00:02", faults);
             }
             using var pcap = new PcapWriter(deviceNic, pcapPath, () => lan.Now * 1000);
-            var device = new NetworkStack(new TracingDevice(pcap, () => lan.Now, print), new StackConfig(), new SeededRandom((uint)seed * 7 + 1));
+            StackConfig deviceConfig = TcpOptions.Config(options);
+            var device = new NetworkStack(new TracingDevice(pcap, () => lan.Now, print), deviceConfig, new SeededRandom((uint)seed * 7 + 1));
             var client = new NetworkStack(new TracingDevice(clientNic, () => lan.Now, print), new StackConfig(), new SeededRandom((uint)seed * 7 + 2));
             Console.WriteLine($"nanoTcp demo: device {Ipv4Address.Format(DeviceAddress)} ({(chip != null ? "ESP32 + W5500, simulated" : "simulated NIC")}; " +
                               $"echo 7, discard 9, chargen 19, http 80) and a client {Ipv4Address.Format(ClientAddress)} on a simulated LAN; " +
-                              $"loss {loss}%, seed {seed}, {bytes} bytes to echo");
+                              $"loss {loss}%, seed {seed}, {bytes} bytes to echo; device tcp: {TcpOptions.Describe(deviceConfig)}");
             client.Configure(ClientAddress, Mask, 0, 0);
             uint deviceAddress = DeviceAddress;
             if (dhcp)
@@ -92,12 +93,25 @@ namespace NanoTcp.Host
             var chunk = new byte[1460];
             long sent = 0, echoed = 0, mismatches = 0;
             bool closed = false;
+            long clientNext = long.MaxValue;
+            // The device runs the host's loop shape (as `serve` does); its wait is where the simulated world
+            // moves on: virtual time jumps to the next timer or frame delivery.
+            AfterPoll deviceWork = () =>
+            {
+                services.Poll();
+                deviceStates.Report(lan.Now, deviceAddress, print);
+            };
+            var loop = new HostLoop(device, deviceWork, () => lan.Now, (now, deadline) =>
+            {
+                long until = Math.Min(Math.Min(deadline, clientNext), lan.NextDelivery);
+                lan.Now = until > now && until != long.MaxValue ? until : now + 1;
+            }) { MaxWaitMs = long.MaxValue };
+            loop.BeforePoll = () => boardClock.NowMicroseconds = lan.Now * 1000;
             while (lan.Now < 600_000)
             {
+                loop.Step();
                 boardClock.NowMicroseconds = lan.Now * 1000;
-                long next = device.Poll(lan.Now);
-                services.Poll();
-                next = Math.Min(next, client.Poll(lan.Now));
+                clientNext = client.Poll(lan.Now);
                 while (sent < bytes && c.SendSpace > 0)
                 {
                     int n = (int)Math.Min(Math.Min(c.SendSpace, chunk.Length), bytes - sent);
@@ -109,18 +123,16 @@ namespace NanoTcp.Host
                 {
                     for (int i = 0; i < r; i++) if (chunk[i] != Pattern(echoed + i)) mismatches++;
                     echoed += r;
+                    clientNext = lan.Now; // a window update may be due: the client polls at once
                 }
                 if (!closed && echoed == bytes)
                 {
                     client.Tcp.Close(c);
                     closed = true;
                 }
-                deviceStates.Report(lan.Now, deviceAddress, print);
                 clientStates.Report(lan.Now, ClientAddress, print);
                 if ((closed && c.State == TcpState.Closed && device.Tcp.ConnectionsInUse == 0) || (c.State == TcpState.Closed && c.Error != TcpError.None))
                     break;
-                next = Math.Min(next, lan.NextDelivery);
-                lan.Now = next > lan.Now && next != long.MaxValue ? next : lan.Now + 1;
             }
             pcap.Flush();
 

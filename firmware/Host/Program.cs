@@ -10,12 +10,22 @@ namespace NanoTcp.Host
   demo      (default) the device and a client on a simulated LAN: echo, close, TIME_WAIT
             --device w5500|nic (w5500: the W5500 driver over a register-level simulator)
             --loss PERCENT  --seed N  --bytes N  --pcap FILE (nanotcp-demo.pcap)  --dhcp  --quiet
+            the device's TCP: " + TcpOptions.Usage + @"
   serve     the firmware's services on a Linux TAP interface (needs root or CAP_NET_ADMIN)
             --tap NAME --ip A.B.C.D/NN [--gateway G] [--dhcp] [--mac M] [--pcap FILE]
             [--device nic|w5500]  (w5500: ESP32 + W5500 simulated, bridged to the TAP)
+            " + TcpOptions.Usage + @"
   connect   an active open from our stack on a TAP interface to a peer
             --tap NAME --ip A.B.C.D/NN --to HOST:PORT [--send N] [--expect-echo] [--pcap FILE]
   help      this text";
+
+        private static string[] Valued(string[] more, params string[] names)
+        {
+            var all = new string[names.Length + more.Length];
+            names.CopyTo(all, 0);
+            more.CopyTo(all, names.Length);
+            return all;
+        }
 
         public static int Main(string[] args)
         {
@@ -26,9 +36,9 @@ namespace NanoTcp.Host
                 switch (command)
                 {
                     case "demo":
-                        return DemoCommand.Run(Options.Parse(args, start, new[] { "--loss", "--seed", "--bytes", "--pcap", "--device" }, new[] { "--quiet", "--dhcp" }));
+                        return DemoCommand.Run(Options.Parse(args, start, Valued(TcpOptions.Names, "--loss", "--seed", "--bytes", "--pcap", "--device"), new[] { "--quiet", "--dhcp" }));
                     case "serve":
-                        return TapCommands.Serve(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--device" }, new[] { "--dhcp" }));
+                        return TapCommands.Serve(Options.Parse(args, start, Valued(TcpOptions.Names, "--tap", "--ip", "--gateway", "--mac", "--pcap", "--device"), new[] { "--dhcp" }));
                     case "connect":
                         return TapCommands.Connect(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--to", "--send" }, new[] { "--expect-echo" }));
                     case "help":

@@ -22,19 +22,19 @@ namespace NanoTcp.Host
             if (host == null)
                 return 1;
             var services = new FirmwareServices(host.Stack);
+            host.Services = services.Poll;
             bool announced = false;
             while (!s_stop)
             {
                 host.Step();
-                services.Poll();
                 if (!announced && host.Stack.IsConfigured)
                 {
-                    Console.WriteLine($"ready {Ipv4Address.Format(host.Stack.Address)} on {host.Tap.Name}: echo 7, discard 9, chargen 19, http 80, udp echo 7");
+                    Console.WriteLine($"ready {Ipv4Address.Format(host.Stack.Address)} on {host.Tap.Name}: echo 7, discard 9, chargen 19, http 80, udp echo 7; tcp: {TcpOptions.Describe(host.Stack.Config)}");
                     announced = true;
                 }
             }
             Console.WriteLine("stopping: closing connections");
-            host.CloseAll(1000, services);
+            host.CloseAll(1000);
             if (host.DeviceSummary != null)
                 Console.WriteLine(host.DeviceSummary);
             return 0;
@@ -120,15 +120,18 @@ namespace NanoTcp.Host
             public PcapWriter Pcap;
             public NetworkStack Stack;
             public readonly HostClock Clock = new();
+            /// <summary>The services the loop polls with the stack (serve); null for connect, which does its own work between steps.</summary>
+            public AfterPoll Services;
+            private HostLoop _loop;
             private TapBridge _bridge;   // --device w5500: the TAP is one port of a simulated switch
             private W5500Simulator _chip;
             private W5500Device _driver;
+            private SimulatedSwitch _lan;
 
             public string DeviceSummary => _chip == null ? null :
                 $"W5500: {_driver.Counters.FramesReceived} frames in, {_driver.Counters.FramesSent} out, {_chip.Transactions} SPI transactions; " +
                 $"bridge: {_bridge.FramesFromTap} frames from the TAP, {_bridge.FramesToTap} to it; chip took {_chip.FramesDelivered}, filtered {_chip.FramesFiltered}";
             private PosixSignalRegistration _sigterm;
-            private long _next;
 
             public static TapHost Open(Options options, string deviceKind)
             {
@@ -168,6 +171,7 @@ namespace NanoTcp.Host
                         return null;
                     }
                     host._bridge = new TapBridge(lan, host.Tap, "02:4e:54:ff:ff:fe");
+                    host._lan = lan;
                     host._chip = chip;
                     host._driver = driver;
                     device = driver;
@@ -175,7 +179,8 @@ namespace NanoTcp.Host
                 string pcap = options.Text("--pcap");
                 if (pcap != null)
                     device = host.Pcap = new PcapWriter(device, pcap, () => host.Clock.NowMicroseconds);
-                host.Stack = new NetworkStack(device, new StackConfig(), new HostRandom());
+                StackConfig config = TcpOptions.Config(options); // connect takes none of these options: the defaults
+                host.Stack = new NetworkStack(device, config, new HostRandom());
                 if (dhcp)
                     host.Stack.StartDhcp();
                 else
@@ -186,22 +191,28 @@ namespace NanoTcp.Host
                 return host;
             }
 
-            /// <summary>One poll, then a wait until a frame arrives or a timer is due (at most 20 ms).</summary>
+            /// <summary>One HostLoop step: the stack and the services until nothing moves, then a wait on the TAP
+            /// until a frame arrives or a timer (or, with --device w5500, the simulated switch) is due.</summary>
             public void Step()
             {
-                _bridge?.Pump();
-                long now = Clock.NowMilliseconds;
-                if (now >= _next || _bridge != null) // a W5500 is polled: nothing wakes us when it has frames
-                    _next = Stack.Poll(now);
-                long wait = Math.Min(_next - Clock.NowMilliseconds, _bridge != null ? 1 : 20); // the chip is polled, not awaited
-                if (wait > 0 && Tap.WaitReadable((int)wait))
-                    _next = 0; // a frame: poll at once
-                else if (wait <= 0)
-                    _next = 0;
+                if (_loop == null)
+                {
+                    _loop = new HostLoop(Stack, () => Services?.Invoke(), () => Clock.NowMilliseconds, (now, deadline) =>
+                    {
+                        long wait = deadline - Clock.NowMilliseconds;
+                        Tap.WaitReadable(wait > 0 ? (int)wait : 0);
+                    });
+                    if (_bridge != null)
+                    {
+                        _loop.BeforePoll = () => _bridge.Pump();
+                        _loop.NextExternal = () => _lan.NextDelivery;
+                    }
+                }
+                _loop.Step();
             }
 
             /// <summary>Closes every connection gracefully and runs the stack until they are done or the time is up.</summary>
-            public void CloseAll(int milliseconds, FirmwareServices services)
+            public void CloseAll(int milliseconds)
             {
                 TcpEngine tcp = Stack.Tcp;
                 for (int i = 0; i < tcp.ConnectionCount; i++)
@@ -212,11 +223,7 @@ namespace NanoTcp.Host
                 }
                 long end = Clock.NowMilliseconds + milliseconds;
                 while (Clock.NowMilliseconds < end)
-                {
-                    _next = 0;
                     Step();
-                    services?.Poll();
-                }
             }
 
             public void Dispose()

@@ -17,7 +17,9 @@ namespace NanoTcp.Firmware.Services
         private readonly TcpConnection[] _sessions;
         private readonly int[] _kinds;
         private readonly int[] _progress; // chargen: position in the pattern; http: how much of CR LF CR LF was seen
-        private readonly byte[] _scratch = new byte[1460];
+        /// <summary>Reads drain a whole default ring at once, so the window opens in one update, not two.</summary>
+        private const int ScratchLimit = 8192;
+        private readonly byte[] _scratch;
         private readonly AsciiWriter _page = new AsciiWriter(4096);
         private readonly UdpSocket _udpEcho;
         private readonly byte[] _datagram;
@@ -39,6 +41,8 @@ namespace NanoTcp.Firmware.Services
             _sessions = new TcpConnection[slots];
             _kinds = new int[slots];
             _progress = new int[slots];
+            int ring = stack.Config.Tcp.ReceiveBufferSize;
+            _scratch = new byte[ring < 1460 ? 1460 : ring > ScratchLimit ? ScratchLimit : ring];
             _listeners[Echo] = stack.Tcp.Listen(ServicePorts.Echo, 2);
             _listeners[Discard] = stack.Tcp.Listen(ServicePorts.Discard, 2);
             _listeners[Chargen] = stack.Tcp.Listen(ServicePorts.Chargen, 2);
@@ -145,12 +149,7 @@ namespace NanoTcp.Firmware.Services
             while (c.SendSpace > 0)
             {
                 int n = c.SendSpace < _scratch.Length ? c.SendSpace : _scratch.Length;
-                int position = _progress[i]; // byte position in the endless stream, modulo one full cycle
-                for (int k = 0; k < n; k++)
-                {
-                    _scratch[k] = ChargenByte(position);
-                    position = position + 1 == ChargenCycle ? 0 : position + 1;
-                }
+                FillChargen(_progress[i], n); // _progress: byte position in the endless stream, modulo one cycle
                 int sent = _stack.Tcp.Send(c, _scratch, 0, n);
                 if (sent <= 0)
                     break;
@@ -161,6 +160,45 @@ namespace NanoTcp.Firmware.Services
 
         /// <summary>95 lines of 74 bytes, then the pattern repeats.</summary>
         public const int ChargenCycle = 95 * 74;
+        private const int ChargenLineChars = 72;
+
+        /// <summary>The printable characters twice over (32..126, then 32..102): line L of the pattern is
+        /// ChargenCharacters[L .. L+72), so lines are copied from it, not computed byte by byte.</summary>
+        private static readonly byte[] ChargenCharacters = BuildChargenCharacters();
+
+        private static byte[] BuildChargenCharacters()
+        {
+            byte[] characters = new byte[95 + ChargenLineChars - 1];
+            for (int k = 0; k < characters.Length; k++)
+                characters[k] = (byte)(32 + k % 95);
+            return characters;
+        }
+
+        /// <summary>Puts the n pattern bytes from position (within one cycle) into _scratch.</summary>
+        private void FillChargen(int position, int n)
+        {
+            int line = position / 74;
+            int column = position % 74;
+            int filled = 0;
+            while (filled < n)
+            {
+                if (column < ChargenLineChars)
+                {
+                    int run = ChargenLineChars - column;
+                    if (run > n - filled) run = n - filled;
+                    System.Array.Copy(ChargenCharacters, line + column, _scratch, filled, run);
+                    filled += run;
+                    column += run;
+                    continue;
+                }
+                _scratch[filled++] = column == ChargenLineChars ? (byte)13 : (byte)10;
+                if (++column == 74)
+                {
+                    column = 0;
+                    line = line + 1 == 95 ? 0 : line + 1;
+                }
+            }
+        }
 
         public static byte ChargenByte(int position)
         {
@@ -217,6 +255,9 @@ namespace NanoTcp.Firmware.Services
             w.Text("nanoTcp status").Line();
             w.Text("address: ").Address(_stack.Address).Text(" mask ").Address(_stack.SubnetMask).Text(" gateway ").Address(_stack.Gateway).Line();
             w.Text("mac: ").Mac(_mac).Text(" link ").Text(_stack.Device.IsLinkUp ? "up" : "down").Line();
+            TcpConfig tcp = _stack.Tcp.Config;
+            w.Text("tcp config: ").Number(tcp.MaxConnections).Text(" connections, send ring ").Number(tcp.SendBufferSize)
+             .Text(" B, receive ring ").Number(tcp.ReceiveBufferSize).Text(" B, mss ").Number(tcp.LocalMss).Line();
             w.Counter("uptime ms", _stack.Now - _startedAt);
             w.Counter("frames in", s.FramesReceived).Counter("frames out", s.FramesSent);
             w.Counter("ip in", s.IpReceived).Counter("ip out", s.IpSent).Counter("ip fragments dropped", s.IpFragmentsDropped);

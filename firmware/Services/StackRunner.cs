@@ -1,8 +1,14 @@
 // Runs a NetworkStack for application threads (ARCHITECTURE.md "Threading"): one thread polls it, and
 // every call into the stack, the poll thread's or an application's, holds one lock. Blocking calls
 // re-check their condition after each poll. nanoFramework has no Monitor.Wait/Pulse, so waiters sleep
-// on an event the poll thread sets, with a short timeout for when several wait at once. Portable: only
-// Thread, Monitor.Enter/Exit and wait handles from mscorlib.
+// on an event the poll thread sets after each poll. Portable: only Thread, Monitor.Enter/Exit and wait
+// handles from mscorlib.
+//
+// The wake-up seam (one for application calls and device interrupts): Wake() makes the idle poll thread
+// poll now. It sets the runner's own event and, when the device's wait is a blocking call of its own
+// (WaitForFrames, e.g. poll(2) on a TAP), calls InterruptWait so that wait returns at once. A device with
+// an interrupt line (the W5500's INTn) calls Wake() from its handler; a device that cannot tell is looked
+// at every IdlePollMs.
 using System.Threading;
 using NanoTcp.Boards;
 using NanoTcp.Tcp;
@@ -12,6 +18,9 @@ namespace NanoTcp.Firmware.Services
     /// <summary>Waits up to timeoutMs for frames to arrive (a NIC's interrupt, poll(2) on a TAP); true when some did.</summary>
     public delegate bool FrameWait(int timeoutMs);
 
+    /// <summary>Ends a FrameWait in progress from another thread (an eventfd written); must not block.</summary>
+    public delegate void FrameWaitInterrupt();
+
     /// <summary>Work the poll thread does after each poll, under the lock (the firmware's services).</summary>
     public delegate void AfterPoll();
 
@@ -19,7 +28,6 @@ namespace NanoTcp.Firmware.Services
     {
         /// <summary>Returned by the blocking calls when the timeout passed first.</summary>
         public const int TimedOut = -1;
-        private const int MaxSleepMs = 50;
         private const int WaiterSliceMs = 10;
         private const int DeviceWaitSliceMs = 5;
 
@@ -27,7 +35,10 @@ namespace NanoTcp.Firmware.Services
         private readonly IBoardClock _clock;
         private readonly object _lock = new object();
         private readonly AutoResetEvent _wakePoller = new AutoResetEvent(false);
-        private readonly AutoResetEvent _progress = new AutoResetEvent(false);
+        // Progress is broadcast to every waiter: the poll thread sets the current event and makes the other
+        // (reset) one current, so each waiter is released by the next poll, not just one of them.
+        private readonly ManualResetEvent[] _progress = { new ManualResetEvent(false), new ManualResetEvent(false) };
+        private int _progressIndex;
         private Thread _thread;
         private bool _running;
 
@@ -39,9 +50,18 @@ namespace NanoTcp.Firmware.Services
 
         public NetworkStack Stack { get { return _stack; } }
 
-        /// <summary>When set, the idle poll thread waits on the device with it (in slices of at most 5 ms,
-        /// so application calls are not held up); else it sleeps on its own event.</summary>
+        /// <summary>When set, the idle poll thread waits on the device with it. With InterruptWait set too it
+        /// waits until the next timer (at most IdlePollMs), since Wake() can end the wait; without, in slices
+        /// of at most 5 ms so application calls are not held up longer. Else it sleeps on its own event.</summary>
         public FrameWait WaitForFrames;
+
+        /// <summary>Called by Wake() to end a WaitForFrames in progress (TapDevice.Interrupt).</summary>
+        public FrameWaitInterrupt InterruptWait;
+
+        /// <summary>Longest the idle poll thread goes without polling the device: frames that arrive without a
+        /// wake-up (a polled chip, a simulated switch) wait at most this long. A device whose interrupt calls
+        /// Wake() can make it long; a polled one wants it short.</summary>
+        public int IdlePollMs = 50;
 
         /// <summary>Called after every poll, under the lock.</summary>
         public AfterPoll OnPolled;
@@ -61,29 +81,36 @@ namespace NanoTcp.Firmware.Services
         public void Stop()
         {
             _running = false;
-            _wakePoller.Set();
+            Wake();
             if (_thread != null)
                 _thread.Join();
         }
 
-        /// <summary>Runs one poll now, on the caller's thread (for single-threaded firmware loops and tests).</summary>
+        /// <summary>Polls the stack and OnPolled until nothing moves (QuietPoll), on the caller's thread (for
+        /// single-threaded firmware loops and tests); returns when the stack is next due.</summary>
         public long PollOnce()
         {
             long next;
             Monitor.Enter(_lock);
             try
             {
-                next = _stack.Poll(NowMs);
-                AfterPoll after = OnPolled;
-                if (after != null)
-                    after();
+                next = QuietPoll.Run(_stack, OnPolled, NowMs);
             }
             finally
             {
                 Monitor.Exit(_lock);
             }
-            _progress.Set();
+            SignalProgress();
             return next;
+        }
+
+        private void SignalProgress()
+        {
+            ManualResetEvent current = _progress[_progressIndex];
+            int other = 1 - _progressIndex;
+            _progress[other].Reset();
+            _progressIndex = other;
+            current.Set();
         }
 
         private void Loop()
@@ -92,19 +119,28 @@ namespace NanoTcp.Firmware.Services
             {
                 long next = PollOnce();
                 long wait = next - NowMs;
-                if (wait > MaxSleepMs) wait = MaxSleepMs; // frames arrive without telling us
+                if (wait > IdlePollMs) wait = IdlePollMs; // frames may arrive without telling us
+                if (wait <= 0)
+                    continue;
                 FrameWait frames = WaitForFrames;
-                if (wait > 0 && frames != null)
-                    frames(wait > DeviceWaitSliceMs ? DeviceWaitSliceMs : (int)wait);
-                else if (wait > 0)
+                if (frames == null)
                     _wakePoller.WaitOne((int)wait, false);
+                else if (InterruptWait != null)
+                    frames((int)wait);
+                else
+                    frames(wait > DeviceWaitSliceMs ? DeviceWaitSliceMs : (int)wait);
             }
         }
 
-        /// <summary>Tells the poll thread to run now (after an application queued something).</summary>
+        /// <summary>Makes the poll thread poll now: after an application queued something or read data (a
+        /// window update may be due), or from a device's interrupt handler when frames arrived. Any thread;
+        /// never blocks; a wake during a poll is kept for the next wait.</summary>
         public void Wake()
         {
             _wakePoller.Set();
+            FrameWaitInterrupt interrupt = InterruptWait;
+            if (interrupt != null)
+                interrupt();
         }
 
         // ---- Blocking TCP calls -----------------------------------------------------------------
@@ -122,6 +158,7 @@ namespace NanoTcp.Firmware.Services
             long deadline = Deadline(timeoutMs);
             while (true)
             {
+                ManualResetEvent progress = NextProgress;
                 Monitor.Enter(_lock);
                 try
                 {
@@ -130,7 +167,7 @@ namespace NanoTcp.Firmware.Services
                         return c;
                 }
                 finally { Monitor.Exit(_lock); }
-                if (!WaitForProgress(deadline))
+                if (!WaitForProgress(progress, deadline))
                     return null;
             }
         }
@@ -146,13 +183,14 @@ namespace NanoTcp.Firmware.Services
             finally { Monitor.Exit(_lock); }
             if (c == null)
                 return null;
-            Wake();
+            Wake(); // the SYN went out; the poll thread learns of its timer
             while (true)
             {
+                ManualResetEvent progress = NextProgress;
                 TcpState state = c.State;
                 if (state != TcpState.SynSent && state != TcpState.SynReceived)
                     return c; // established, or closed with its reason in c.Error
-                if (!WaitForProgress(deadline))
+                if (!WaitForProgress(progress, deadline))
                 {
                     Abort(c);
                     return c;
@@ -167,15 +205,19 @@ namespace NanoTcp.Firmware.Services
             long deadline = Deadline(timeoutMs);
             while (true)
             {
+                ManualResetEvent progress = NextProgress;
+                int n;
                 Monitor.Enter(_lock);
                 try
                 {
-                    int n = _stack.Tcp.Receive(c, buffer, offset, count);
-                    if (n > 0 || c.IsReceiveFinished)
-                        return n;
+                    n = _stack.Tcp.Receive(c, buffer, offset, count);
                 }
                 finally { Monitor.Exit(_lock); }
-                if (!WaitForProgress(deadline))
+                if (n > 0)
+                    return n; // a window update the read made due left inside Receive (RFC 9293 3.8.6.2.2)
+                if (c.IsReceiveFinished)
+                    return 0;
+                if (!WaitForProgress(progress, deadline))
                     return TimedOut;
             }
         }
@@ -187,6 +229,7 @@ namespace NanoTcp.Firmware.Services
             int written = 0;
             while (written < count)
             {
+                ManualResetEvent progress = NextProgress;
                 int n;
                 Monitor.Enter(_lock);
                 try { n = _stack.Tcp.Send(c, buffer, offset + written, count - written); }
@@ -194,7 +237,7 @@ namespace NanoTcp.Firmware.Services
                 if (n < 0)
                     return written;
                 written += n;
-                if (written < count && !WaitForProgress(deadline))
+                if (written < count && !WaitForProgress(progress, deadline))
                     return written;
             }
             return written;
@@ -204,12 +247,14 @@ namespace NanoTcp.Firmware.Services
         public bool Flush(TcpConnection c, int timeoutMs)
         {
             long deadline = Deadline(timeoutMs);
-            while (c.BytesUnacknowledged > 0 && c.State != TcpState.Closed)
+            while (true)
             {
-                if (!WaitForProgress(deadline))
+                ManualResetEvent progress = NextProgress;
+                if (c.BytesUnacknowledged == 0 || c.State == TcpState.Closed)
+                    return c.BytesUnacknowledged == 0;
+                if (!WaitForProgress(progress, deadline))
                     return false;
             }
-            return c.BytesUnacknowledged == 0;
         }
 
         public void Shutdown(TcpConnection c)
@@ -241,15 +286,19 @@ namespace NanoTcp.Firmware.Services
             return timeoutMs == Timeout.Infinite ? long.MaxValue : NowMs + timeoutMs;
         }
 
-        /// <summary>Wakes the poll thread and waits for it to make progress; false once the deadline passed.</summary>
-        private bool WaitForProgress(long deadline)
+        /// <summary>The event the next poll sets; a waiter takes it before checking its condition, so a poll
+        /// between the check and the wait is not missed.</summary>
+        private ManualResetEvent NextProgress { get { return _progress[_progressIndex]; } }
+
+        /// <summary>Waits for the poll thread's next poll (or a short slice); false once the deadline passed.
+        /// It does not wake the poll thread: waiting changes nothing the stack must act on.</summary>
+        private bool WaitForProgress(ManualResetEvent progress, long deadline)
         {
             long now = NowMs;
             if (now >= deadline)
                 return false;
-            Wake();
             long wait = deadline - now;
-            _progress.WaitOne(wait < WaiterSliceMs ? (int)wait : WaiterSliceMs, false);
+            progress.WaitOne(wait < WaiterSliceMs ? (int)wait : WaiterSliceMs, false);
             return true;
         }
     }

@@ -55,6 +55,13 @@ namespace NanoTcp.Tcp
             _rtoMs = Clamp(_srtt8 / 8 + variance);
         }
 
+        /// <summary>RFC 6298 5.7: after a retransmitted SYN with no sample yet, data starts with an RTO of at least ms.</summary>
+        public void RaiseTo(int ms)
+        {
+            if (!_hasSample && _rtoMs < ms)
+                _rtoMs = Clamp(ms);
+        }
+
         /// <summary>RTO doubles after a timeout (5.5), up to the bound.</summary>
         public void BackOff()
         {

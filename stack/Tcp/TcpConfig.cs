@@ -46,6 +46,12 @@ namespace NanoTcp.Tcp
         public int KeepAliveIntervalMs = 75000;
         public int KeepAliveProbes = 9;
 
+        /// <summary>RFC 6429: zero-window probes a connection the application has closed may send before it is
+        /// given up (Linux's orphan limit); and how long a connection held open may see only a zero window
+        /// (about the data-retransmission give-up time: 1+2+4+...+60 s over DataRetries).</summary>
+        public int OrphanZeroWindowProbes = 8;
+        public int ZeroWindowTimeoutMs = 240000;
+
         /// <summary>How long a connection the application has closed may wait in FIN_WAIT_2 for the peer's FIN.</summary>
         public int FinWait2TimeoutMs = 60000;
         /// <summary>RFC 5961 section 7: challenge ACKs sent per second, all connections together.</summary>

@@ -39,6 +39,7 @@ namespace NanoTcp.Tcp
         internal uint SndWl2;
         internal int MaxSndWnd;
         internal int Mss;
+        internal int PathMss;            // RFC 1191: what the path takes, as fragmentation-needed messages reported
         internal uint SendSequenceStart; // sequence number of SendBuffer's first byte
 
         // Receive sequence variables
@@ -58,18 +59,21 @@ namespace NanoTcp.Tcp
         internal bool SynToSend;
         internal bool AckNow;
         internal int FullSegmentsUnacked;
+        internal int PeerSegmentSize;  // largest segment the peer sent (Linux rcv_mss): "full-sized" for delayed ACKs
         internal long RetransmitAt;
         internal long PersistAt;
         internal long DelayedAckAt;
         internal long KeepAliveAt;
         internal long CloseAt; // TIME_WAIT end, or the FIN_WAIT_2 limit of a closed connection
         internal int Retries;
-        internal int PersistProbes;   // probes the peer has not answered (for the timeout)
+        internal int PersistProbes;   // probes since the peer's window shut (RFC 6429 limit of a closed connection)
         internal int PersistBackoff;  // doublings of the probe interval while the window stays shut
+        internal long PersistSinceMs; // when the peer's window shut with data waiting (Off: open)
         internal int KeepAliveProbesSent;
         internal bool RttTiming;
         internal uint RttSequence;
         internal long RttStartMs;
+        internal bool SynRetransmitted; // for RFC 6298 5.7
 
         // Per-connection options
         internal bool NagleEnabled;
@@ -136,11 +140,15 @@ namespace NanoTcp.Tcp
             Iss = SndUna = SndNxt = SndMax = SndWl1 = SndWl2 = SendSequenceStart = 0;
             SndWnd = MaxSndWnd = 0;
             Mss = config.DefaultMss;
+            PathMss = config.LocalMss;
             Irs = RcvNxt = RcvAdvertisedEdge = 0;
             FinQueued = FinSent = FinReceived = FinPending = false;
             FinSequence = FinPendingSequence = 0;
             SynToSend = AckNow = false;
             FullSegmentsUnacked = 0;
+            PeerSegmentSize = config.DefaultMss;
+            PersistSinceMs = Off;
+            SynRetransmitted = false;
             StopTimers();
             Retries = PersistProbes = PersistBackoff = KeepAliveProbesSent = 0;
             RttTiming = false;

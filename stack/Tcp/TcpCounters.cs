@@ -36,5 +36,9 @@ namespace NanoTcp.Tcp
         public int HalfOpenDropped;
         public int UrgentPointerInvalid;
         public int DataAfterClose;
+        /// <summary>ICMP errors about a connection whose quoted sequence number we never sent (RFC 5927 4.1).</summary>
+        public int IcmpErrorsRejected;
+        public int IcmpHardErrors;
+        public int IcmpMssLowered;
     }
 }

@@ -24,11 +24,6 @@ namespace NanoTcp.Tcp
                     ClosedInput(source, destination, segment);
                 return;
             }
-            if (c.KeepAliveEnabled)
-            {
-                c.KeepAliveProbesSent = 0;
-                c.KeepAliveAt = _now + _config.KeepAliveIdleMs;
-            }
             if (c.StateValue == TcpState.SynSent)
                 SynSentInput(c, segment);
             else
@@ -311,6 +306,12 @@ namespace NanoTcp.Tcp
                 ChallengeAck(c);
                 return;
             }
+            // Only a segment acceptable in sequence and acknowledgment shows the peer alive (RFC 1122 4.2.3.6).
+            if (c.KeepAliveEnabled)
+            {
+                c.KeepAliveProbesSent = 0;
+                c.KeepAliveAt = _now + _config.KeepAliveIdleMs;
+            }
             int payload = s.PayloadLength;
             if (SequenceNumber.GreaterThan(segAck, c.SndUna))
             {
@@ -334,11 +335,12 @@ namespace NanoTcp.Tcp
                 {
                     c.PersistAt = TcpConnection.Off;
                     c.PersistBackoff = 0;
+                    c.PersistProbes = 0;
+                    c.PersistSinceMs = TcpConnection.Off;
                     if (c.RetransmitAt == TcpConnection.Off && SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
                         c.RetransmitAt = _now + c.Rtt.RtoMs;
                 }
             }
-            c.PersistProbes = 0; // the peer answers: do not give up on a zero window (RFC 9293 3.8.6.1)
 
             if (c.FinSent && SequenceNumber.GreaterThan(c.SndUna, c.FinSequence))
             {
@@ -425,6 +427,7 @@ namespace NanoTcp.Tcp
         private void AcknowledgeSent(TcpConnection c, uint ack)
         {
             int flight = SequenceNumber.Distance(c.SndMax, c.SndUna);
+            bool synAcked = c.SndUna == c.Iss;
             c.SndUna = ack;
             if (SequenceNumber.LessThan(c.SndNxt, ack))
                 c.SndNxt = ack;
@@ -440,6 +443,8 @@ namespace NanoTcp.Tcp
                 c.Rtt.AddSample((int)(_now - c.RttStartMs));
                 c.RttTiming = false;
             }
+            if (synAcked && c.SynRetransmitted)
+                c.Rtt.RaiseTo(RtoAfterRetransmittedSynMs);
             c.Retries = 0;
             // Congestion control counts data only: the ACK of a SYN or FIN grows nothing.
             if (c.Congestion.InRecovery)
@@ -449,7 +454,7 @@ namespace NanoTcp.Tcp
             }
             else if (dataAcked > 0)
             {
-                c.Congestion.OnAck(dataAcked);
+                c.Congestion.OnAck(dataAcked, flight);
             }
             c.RetransmitAt = SequenceNumber.GreaterThan(c.SndMax, c.SndUna) ? _now + c.Rtt.RtoMs : TcpConnection.Off;
         }
@@ -457,7 +462,8 @@ namespace NanoTcp.Tcp
         private void DuplicateAck(TcpConnection c, uint ack)
         {
             // c.Congestion is a struct held in the connection: used in place, never copied.
-            c.Congestion.DuplicateAcks++;
+            if (c.Congestion.DuplicateAcks < 65535)
+                c.Congestion.DuplicateAcks++; // a flood of duplicates never wraps the count
             if (c.Congestion.InRecovery)
             {
                 c.Congestion.OnExtraDuplicateAck();
@@ -501,6 +507,7 @@ namespace NanoTcp.Tcp
             {
                 dataLength = room < 0 ? 0 : room;
                 fin = false; // the FIN lies past the window
+                c.AckNow = true; // not acceptable beyond the window, a zero-window probe included (RFC 9293 3.10.7.4)
             }
 
             if (dataLength > 0)
@@ -568,8 +575,17 @@ namespace NanoTcp.Tcp
                 c.AckNow = true;
                 return;
             }
-            // RFC 1122 4.2.3.2 / RFC 9293 3.8.6.3: ACK at least every second full-sized segment.
-            if (dataLength >= _config.LocalMss && ++c.FullSegmentsUnacked >= 2)
+            // RFC 1122 4.2.3.2 / RFC 9293 3.8.6.3: ACK at least every second full-sized segment, "full"
+            // meaning the largest the peer has sent (Linux's rcv_mss): peers send less than our MSS.
+            if (dataLength > c.PeerSegmentSize)
+                c.PeerSegmentSize = dataLength > _config.LocalMss ? _config.LocalMss : dataLength;
+            if (dataLength >= c.PeerSegmentSize && ++c.FullSegmentsUnacked >= 2)
+            {
+                c.AckNow = true;
+                return;
+            }
+            // No room left for another such segment: the peer waits for this ACK, so it goes now.
+            if (c.ReceiveBuffer.Free < c.PeerSegmentSize)
             {
                 c.AckNow = true;
                 return;

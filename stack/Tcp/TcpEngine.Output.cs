@@ -9,6 +9,8 @@ namespace NanoTcp.Tcp
 {
     public sealed partial class TcpEngine
     {
+        private const int SwsOverrideMs = 200; // RFC 1122 4.2.3.4: "in the range 0.1 - 1.0 seconds"
+
         private void Output(TcpConnection c)
         {
             bool acked = false;
@@ -35,23 +37,20 @@ namespace NanoTcp.Tcp
                     if (length > c.Mss) length = c.Mss;
                     if (length <= 0)
                     {
-                        if (c.SndWnd == 0 && inFlight == 0 && c.PersistAt == TcpConnection.Off)
-                            c.PersistAt = _now + PersistInterval(c);
+                        if (c.SndWnd == 0 && inFlight == 0)
+                            StartPersist(c);
                         break;
                     }
-                    if (length < c.Mss && inFlight > 0)
-                    {
-                        if (c.NagleEnabled && !c.FinQueued)
-                            break; // Nagle: one small segment in flight at a time
-                        if (length < unsent && length < c.MaxSndWnd / 2)
-                            break; // sender SWS: wait for a useful window
-                    }
+                    if (length < c.Mss && !MaySendShort(c, length, unsent, inFlight))
+                        break;
                     bool fin = c.FinQueued && length == unsent;
                     if (!SendSegment(c, c.SndNxt, length, fin))
                         return;
                     acked = true;
                 }
-                if (c.FinQueued && !c.FinSent && SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart) >= c.SendBuffer.Count)
+                // The FIN follows the last byte; sent again after a timeout rewound SND.NXT to or before it.
+                if (c.FinQueued && SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart) >= c.SendBuffer.Count
+                    && !(c.FinSent && SequenceNumber.GreaterThan(c.SndNxt, c.FinSequence)))
                 {
                     if (!SendSegment(c, c.SndNxt, 0, true)) // a FIN needs no window
                         return;
@@ -59,10 +58,59 @@ namespace NanoTcp.Tcp
                 }
             }
             bool ackDue = c.AckNow || (c.DelayedAckAt != TcpConnection.Off && _now >= c.DelayedAckAt);
-            // A segment without data carries SND.MAX, not SND.NXT: after a timeout rewinds SND.NXT the
-            // peer has already received past it and would drop the ACK as old (BSD tcp_output does the same).
-            if (!acked && ackDue && c.StateValue >= TcpState.Established)
-                SendSegment(c, c.SndMax, 0, false);
+            // SYN-RECEIVED owes ACKs too: to unacceptable segments and as challenge ACKs (RFC 9293 3.10.7.4, RFC 5961).
+            if (!acked && ackDue && c.StateValue >= TcpState.SynReceived)
+                SendSegment(c, AcceptableSequence(c), 0, false);
+        }
+
+        /// <summary>The sequence number for a segment without data (ACK, RST) that the peer accepts: SND.MAX,
+        /// not SND.NXT, which a timeout rewinds below what the peer already has (BSD tcp_output does the same);
+        /// but SND.UNA while the peer's window is shut, as it accepts an empty segment only at its RCV.NXT and
+        /// our probe byte lies past it (RFC 9293 3.10.7.4).</summary>
+        private static uint AcceptableSequence(TcpConnection c)
+        {
+            return c.SndWnd == 0 && c.IsSynchronized ? c.SndUna : c.SndMax;
+        }
+
+        /// <summary>RFC 1122 4.2.3.4 for a segment shorter than the MSS: sender silly-window avoidance holds it
+        /// while it is less than all that is queued and less than half the peer's largest window, in flight
+        /// or not (with nothing in flight the override timeout sends it, as no ACK will come); Nagle holds the
+        /// last small piece while data is in flight and the ring could still fill a segment (when it cannot,
+        /// waiting only leaves it behind the peer's delayed ACK).</summary>
+        private bool MaySendShort(TcpConnection c, int length, int unsent, int inFlight)
+        {
+            if (length < unsent)
+            {
+                if (length >= c.MaxSndWnd / 2)
+                    return true;
+                if (inFlight == 0 && c.PersistAt == TcpConnection.Off)
+                    c.PersistAt = _now + SwsOverrideMs;
+                return false;
+            }
+            return !c.NagleEnabled || inFlight == 0 || c.FinQueued || unsent + c.SendBuffer.Free < c.Mss;
+        }
+
+        /// <summary>The override timeout fired (RFC 1122 4.2.3.4): send what the window allows, however small.</summary>
+        private void SendOverride(TcpConnection c)
+        {
+            int inFlight = SequenceNumber.Distance(c.SndNxt, c.SndUna);
+            int unsent = c.SendBuffer.Count - SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart);
+            int window = c.SndWnd < c.Congestion.CongestionWindow ? c.SndWnd : c.Congestion.CongestionWindow;
+            int length = window - inFlight;
+            if (length > unsent) length = unsent;
+            if (length > c.Mss) length = c.Mss;
+            if (length > 0)
+                SendSegment(c, c.SndNxt, length, c.FinQueued && length == unsent);
+        }
+
+        /// <summary>The peer's window is shut with data waiting: probes start (RFC 9293 3.8.6.1), and the time
+        /// it has been shut is kept for the limit of RFC 6429.</summary>
+        private void StartPersist(TcpConnection c)
+        {
+            if (c.PersistAt == TcpConnection.Off)
+                c.PersistAt = _now + PersistInterval(c);
+            if (c.PersistSinceMs == TcpConnection.Off)
+                c.PersistSinceMs = _now;
         }
 
         private void SendSyn(TcpConnection c)
@@ -92,8 +140,13 @@ namespace NanoTcp.Tcp
             int length = header.Emit(buffer, offset, 0, c.LocalAddress, c.RemoteAddressValue);
             _transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, length);
             Counters.SegmentsSent++;
-            if (c.Retries > 0)
+            if (c.SndMax != c.Iss)
+            {
+                // Sent before: after a timeout, or for the peer's SYN again. Karn: no sample from either.
                 Counters.SegmentsRetransmitted++;
+                c.RttTiming = false;
+                c.SynRetransmitted = true;
+            }
             else if (!c.RttTiming)
             {
                 c.RttTiming = true; // time the first SYN only (Karn)

@@ -64,10 +64,14 @@ namespace NanoTcp.Tcp
                     Counters.HalfOpenDropped++;
                     CloseConnection(c, TcpError.None);
                 }
+                else if (opening)
+                {
+                    Counters.AttemptFails++;
+                    CloseConnection(c, TcpError.TimedOut);
+                }
                 else
                 {
-                    if (opening) Counters.AttemptFails++;
-                    CloseConnection(c, TcpError.TimedOut); // no RST: the peer is not answering anyway
+                    AbortConnection(c, TcpError.TimedOut); // the connection is reset (RFC 9293 3.10.5): a peer still there frees its side
                 }
                 return;
             }
@@ -81,30 +85,38 @@ namespace NanoTcp.Tcp
             {
                 // Go back to SND.UNA with a loss window of one segment (RFC 5681 3.1, RFC 6298 5.4).
                 c.Congestion.OnTimeout(SequenceNumber.Distance(c.SndMax, c.SndUna), c.SndMax);
-                c.SndNxt = c.SndUna;
-                if (c.FinSent && SequenceNumber.LessOrEqual(c.SndUna, c.FinSequence))
-                    c.FinSent = false;
+                c.SndNxt = c.SndUna; // FinSent stays: an ACK of the FIN may still arrive (Output resends it)
             }
             Output(c);
             ArmRetransmit(c);
         }
 
-        /// <summary>The peer's window is zero and data waits: send one byte past it as a probe, backing off.</summary>
+        /// <summary>The peer's window is zero and data waits: send one byte past it as a probe, backing off,
+        /// within the limits of RFC 6429. With the window open this was the SWS override timeout.</summary>
         private void PersistTimeout(TcpConnection c)
         {
             c.PersistAt = TcpConnection.Off;
             int position = SequenceNumber.Distance(c.SndUna, c.SendSequenceStart);
-            if (c.SndWnd > 0 || position >= c.SendBuffer.Count)
+            if (position >= c.SendBuffer.Count)
                 return;
-            c.PersistProbes++;
-            if (c.PersistProbes > _config.DataRetries)
+            if (c.SndWnd > 0)
             {
-                Counters.ConnectionTimeouts++;
-                CloseConnection(c, TcpError.TimedOut);
+                SendOverride(c);
                 return;
             }
+            // A peer that answers every probe with a zero window could hold the connection forever: a closed
+            // one gets OrphanZeroWindowProbes probes (Linux), a held one ZeroWindowTimeoutMs; then RST.
+            if ((c.UserClosed && c.PersistProbes >= _config.OrphanZeroWindowProbes)
+                || (c.PersistSinceMs != TcpConnection.Off && _now - c.PersistSinceMs >= _config.ZeroWindowTimeoutMs))
+            {
+                Counters.ConnectionTimeouts++;
+                AbortConnection(c, TcpError.TimedOut);
+                return;
+            }
+            c.PersistProbes++;
             Counters.ZeroWindowProbes++;
             SendSegment(c, c.SndUna, 1, false);
+            c.RttTiming = false; // Karn (RFC 6298 3): the probe is answered when the peer reads, not after a round trip
             c.RetransmitAt = TcpConnection.Off; // the persist timer owns this byte while the window is shut
             if (c.PersistBackoff < 16) c.PersistBackoff++;
             c.PersistAt = _now + PersistInterval(c);

@@ -15,6 +15,7 @@ namespace NanoTcp.Tcp
         private readonly TcpConnection[] _connections;
         private readonly TcpListener[] _listeners;
         private long _now;
+        private const int RtoAfterRetransmittedSynMs = 3000; // RFC 6298 5.7
         private long _challengeWindowStart;
         private int _challengeAcksInWindow;
         private int _nextEphemeralPort;
@@ -146,7 +147,10 @@ namespace NanoTcp.Tcp
         {
             int n = c.ReceiveBuffer.Read(buffer, offset, count);
             if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c))
-                c.AckNow = true; // window update (RFC 1122 4.2.3.3): rides on the next segment, or goes at the next Poll
+            {
+                c.AckNow = true; // window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2): sent now, not at a poll
+                Output(c);
+            }
             return n;
         }
 
@@ -311,7 +315,7 @@ namespace NanoTcp.Tcp
         private void AbortConnection(TcpConnection c, TcpError error)
         {
             if (c.StateValue >= TcpState.SynReceived && c.StateValue != TcpState.TimeWait)
-                SendReset(c.LocalAddress, c.LocalPortNumber, c.RemoteAddressValue, c.RemotePortNumber, c.SndNxt, 0, false);
+                SendReset(c.LocalAddress, c.LocalPortNumber, c.RemoteAddressValue, c.RemotePortNumber, AcceptableSequence(c), 0, false);
             CloseConnection(c, error);
         }
 
@@ -338,8 +342,14 @@ namespace NanoTcp.Tcp
             int mss = present ? optionValue : _config.DefaultMss;
             if (mss < _config.MinimumMss) mss = _config.MinimumMss;
             if (mss > _config.LocalMss) mss = _config.LocalMss;
+            if (mss > c.PathMss) mss = c.PathMss;
             c.Mss = mss;
             c.Congestion.Reset(mss, c.Iss);
+            // What counts as a full-sized segment before the peer has sent any (Linux tcp_initialize_rcv_mss).
+            int segment = mss < _config.DefaultMss ? mss : _config.DefaultMss;
+            int half = _config.ReceiveBufferSize / 2;
+            if (segment > half) segment = half;
+            c.PeerSegmentSize = segment < _config.MinimumMss ? _config.MinimumMss : segment;
         }
     }
 }

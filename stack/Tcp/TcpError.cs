@@ -14,11 +14,13 @@ namespace NanoTcp.Tcp
         TimedOut,
         /// <summary>This side aborted it (Abort, or Close with unread data, RFC 1122 4.2.2.13).</summary>
         Aborted,
+        /// <summary>An ICMP destination unreachable (protocol or port) answered our SYN (RFC 1122 4.2.3.9).</summary>
+        Unreachable,
     }
 
     public static class TcpErrorNames
     {
-        private static readonly string[] s_names = { "none", "refused", "reset", "timed out", "aborted" };
+        private static readonly string[] s_names = { "none", "refused", "reset", "timed out", "aborted", "unreachable" };
 
         public static string Name(TcpError error)
         {

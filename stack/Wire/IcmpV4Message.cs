@@ -10,7 +10,9 @@ namespace NanoTcp.Wire
         public const int TypeDestinationUnreachable = 3;
         public const int TypeEchoRequest = 8;
         public const int TypeTimeExceeded = 11;
+        public const int CodeProtocolUnreachable = 2;
         public const int CodePortUnreachable = 3;
+        public const int CodeFragmentationNeeded = 4;
 
         private static class Field
         {
@@ -47,6 +49,8 @@ namespace NanoTcp.Wire
         public int Identifier { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.Identifier); } }
         /// <summary>Echo sequence number (bytes 6-7 of the header).</summary>
         public int SequenceNumber { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.SequenceNumber); } }
+        /// <summary>RFC 1191 section 4: the next-hop MTU of a fragmentation-needed message (0 from older routers).</summary>
+        public int NextHopMtu { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.SequenceNumber); } }
         public int PayloadOffset { get { return _offset + HeaderLength; } }
         public int PayloadLength { get { return _length - HeaderLength; } }
 

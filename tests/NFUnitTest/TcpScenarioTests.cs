@@ -177,5 +177,68 @@ namespace NanoTcp.DeviceTests
 
         [TestMethod]
         public void Listener_SynCookiesExpireAndBindTheTuple() { ListenerScenarios.SynCookiesExpireAndBindTheTuple(); }
+
+        [TestMethod]
+        public void Correctness_ZeroWindowProbeIsAnsweredWithAnAck() { CorrectnessScenarios.ZeroWindowProbeIsAnsweredWithAnAck(); }
+
+        [TestMethod]
+        public void Correctness_AcksDuringPersistCarrySndUna() { CorrectnessScenarios.AcksDuringPersistCarrySndUna(); }
+
+        [TestMethod]
+        public void Correctness_PersistProbeTakesNoRttSample() { CorrectnessScenarios.PersistProbeTakesNoRttSample(); }
+
+        [TestMethod]
+        public void Correctness_SynAckResentForARetransmittedSynTakesNoSample() { CorrectnessScenarios.SynAckResentForARetransmittedSynTakesNoSample(); }
+
+        [TestMethod]
+        public void Correctness_RtoIsThreeSecondsAfterARetransmittedSyn() { CorrectnessScenarios.RtoIsThreeSecondsAfterARetransmittedSyn(); }
+
+        [TestMethod]
+        public void Correctness_CongestionWindowStaysBounded() { CorrectnessScenarios.CongestionWindowStaysBounded(); }
+
+        [TestMethod]
+        public void Correctness_FinAckedAfterATimeoutRewindIsRecognised() { CorrectnessScenarios.FinAckedAfterATimeoutRewindIsRecognised(); }
+
+        [TestMethod]
+        public void Correctness_AbortAfterATimeoutRewindSendsRstAtSndMax() { CorrectnessScenarios.AbortAfterATimeoutRewindSendsRstAtSndMax(); }
+
+        [TestMethod]
+        public void Correctness_LossRightAfterRecoveryIsFastRetransmitted() { CorrectnessScenarios.LossRightAfterRecoveryIsFastRetransmitted(); }
+
+        [TestMethod]
+        public void Correctness_SynReceivedAnswersWithAcks() { CorrectnessScenarios.SynReceivedAnswersWithAcks(); }
+
+        [TestMethod]
+        public void Correctness_ClosedConnectionStuckOnAZeroWindowIsGivenUp() { CorrectnessScenarios.ClosedConnectionStuckOnAZeroWindowIsGivenUp(); }
+
+        [TestMethod]
+        public void Correctness_HeldConnectionStuckOnAZeroWindowTimesOut() { CorrectnessScenarios.HeldConnectionStuckOnAZeroWindowTimesOut(); }
+
+        [TestMethod]
+        public void Correctness_KeepAliveIgnoresUnacceptableSegments() { CorrectnessScenarios.KeepAliveIgnoresUnacceptableSegments(); }
+
+        [TestMethod]
+        public void AckPolicy_EverySecondSegmentOfThePeersSizeIsAckedAtOnce() { AckPolicyScenarios.EverySecondSegmentOfThePeersSizeIsAckedAtOnce(); }
+
+        [TestMethod]
+        public void AckPolicy_AckGoesAtOnceWhenTheReceiveRingFills() { AckPolicyScenarios.AckGoesAtOnceWhenTheReceiveRingFills(); }
+
+        [TestMethod]
+        public void AckPolicy_ReadThatOpensTheWindowSendsTheUpdateAtOnce() { AckPolicyScenarios.ReadThatOpensTheWindowSendsTheUpdateAtOnce(); }
+
+        [TestMethod]
+        public void AckPolicy_SenderAvoidsSillyWindowsWithNothingInFlight() { AckPolicyScenarios.SenderAvoidsSillyWindowsWithNothingInFlight(); }
+
+        [TestMethod]
+        public void AckPolicy_NagleDoesNotHoldTheLastSegmentOfAFullRing() { AckPolicyScenarios.NagleDoesNotHoldTheLastSegmentOfAFullRing(); }
+
+        [TestMethod]
+        public void Icmp_UnreachableInSynSentIsAHardError() { IcmpScenarios.UnreachableInSynSentIsAHardError(); }
+
+        [TestMethod]
+        public void Icmp_UnreachableWhenEstablishedIsSoft() { IcmpScenarios.UnreachableWhenEstablishedIsSoft(); }
+
+        [TestMethod]
+        public void Icmp_FragmentationNeededLowersTheMss() { IcmpScenarios.FragmentationNeededLowersTheMss(); }
     }
 }

@@ -25,7 +25,7 @@ namespace NanoTcp.Benchmarks
         private const uint TapLinux = 0x0A4E0101; // 10.78.1.1; our stack is .2
 
         /// <summary>One chargen cycle (RFC 864 as FirmwareServices sends it), repeated to fill a send buffer.</summary>
-        private static readonly byte[] Chargen = Enumerable.Range(0, FirmwareServices.ChargenCycle * 9)
+        internal static readonly byte[] Chargen = Enumerable.Range(0, FirmwareServices.ChargenCycle * 9)
             .Select(i => FirmwareServices.ChargenByte(i % FirmwareServices.ChargenCycle)).ToArray();
 
         /// <summary>Runs the comparison in a fresh namespace; returns lines "path direction bytes seconds", or why not.</summary>
@@ -78,7 +78,7 @@ namespace NanoTcp.Benchmarks
             var stack = new NetworkStack(tap, config, new HostRandom());
             stack.Configure(TapLinux + 1, 0xFFFFFF00, 0, 0);
             var services = new FirmwareServices(stack);
-            var runner = new StackRunner(stack, new HostClock()) { WaitForFrames = tap.WaitReadable, OnPolled = services.Poll };
+            var runner = new StackRunner(stack, new HostClock()) { WaitForFrames = tap.WaitReadable, InterruptWait = tap.Interrupt, OnPolled = services.Poll };
             runner.Start();
             try
             {
@@ -122,62 +122,22 @@ namespace NanoTcp.Benchmarks
                 }
         }
 
-        /// <summary>Sends the bytes to discard; the clock stops when the server has closed after taking them all.</summary>
-        private static double Upload(string address, long total)
-        {
-            using Socket s = Connect(address, ServicePorts.Discard);
-            var watch = Stopwatch.StartNew();
-            for (long sent = 0; sent < total;)
-                sent += s.Send(Chargen, 0, (int)Math.Min(Chargen.Length, total - sent), SocketFlags.None);
-            s.Shutdown(SocketShutdown.Send);
-            while (s.Receive(new byte[16]) > 0) { }
-            return watch.Elapsed.TotalSeconds;
-        }
+        private static double Upload(string address, long total) => SpeedClient.Discard(address, ServicePorts.Discard, total);
 
-        /// <summary>Reads that many chargen bytes, each checked against RFC 864's pattern.</summary>
-        private static double Download(string address, long total)
-        {
-            using Socket s = Connect(address, ServicePorts.Chargen);
-            var buffer = new byte[65536];
-            var watch = Stopwatch.StartNew();
-            long received = 0;
-            while (received < total)
-            {
-                int n = s.Receive(buffer, 0, (int)Math.Min(buffer.Length, total - received), SocketFlags.None);
-                if (n == 0)
-                    throw new Exception("chargen closed early");
-                for (int k = 0; k < n;)
-                {
-                    int at = (int)((received + k) % FirmwareServices.ChargenCycle);
-                    int run = Math.Min(n - k, Chargen.Length - at);
-                    if (!buffer.AsSpan(k, run).SequenceEqual(Chargen.AsSpan(at, run)))
-                        throw new Exception("chargen bytes differ from the pattern");
-                    k += run;
-                }
-                received += n;
-            }
-            return watch.Elapsed.TotalSeconds;
-        }
-
-        private static Socket Connect(string address, int port)
-        {
-            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 30000, SendTimeout = 30000 };
-            s.Connect(IPAddress.Parse(address), port);
-            return s;
-        }
+        private static double Download(string address, long total) => SpeedClient.Chargen(address, ServicePorts.Chargen, total);
 
         private static void Print(string path, string direction, long bytes, double seconds) =>
             Console.WriteLine($"{Result} {path} {direction} {bytes} {seconds:R}");
 
         /// <summary>The command line that starts this program again with other arguments.</summary>
-        private static string Self(string arguments)
+        internal static string Self(string arguments)
         {
             string host = Environment.ProcessPath;
             bool viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet";
             return $"\"{host}\" " + (viaDotnet ? $"\"{typeof(LinuxComparison).Assembly.Location}\" " : "") + arguments;
         }
 
-        private static void Must(string file, string arguments)
+        internal static void Must(string file, string arguments)
         {
             var (code, output) = HostCommand.Run(file, arguments);
             if (code != 0)

@@ -91,6 +91,27 @@ namespace NanoTcp.Scenarios
             Add("Listener.ForgedCookieAckIsReset", ListenerScenarios.ForgedCookieAckIsReset);
             Add("Listener.IsnDependsOnTupleSecretAndClock", ListenerScenarios.IsnDependsOnTupleSecretAndClock);
             Add("Listener.SynCookiesExpireAndBindTheTuple", ListenerScenarios.SynCookiesExpireAndBindTheTuple);
+            Add("Correctness.ZeroWindowProbeIsAnsweredWithAnAck", CorrectnessScenarios.ZeroWindowProbeIsAnsweredWithAnAck);
+            Add("Correctness.AcksDuringPersistCarrySndUna", CorrectnessScenarios.AcksDuringPersistCarrySndUna);
+            Add("Correctness.PersistProbeTakesNoRttSample", CorrectnessScenarios.PersistProbeTakesNoRttSample);
+            Add("Correctness.SynAckResentForARetransmittedSynTakesNoSample", CorrectnessScenarios.SynAckResentForARetransmittedSynTakesNoSample);
+            Add("Correctness.RtoIsThreeSecondsAfterARetransmittedSyn", CorrectnessScenarios.RtoIsThreeSecondsAfterARetransmittedSyn);
+            Add("Correctness.CongestionWindowStaysBounded", CorrectnessScenarios.CongestionWindowStaysBounded);
+            Add("Correctness.FinAckedAfterATimeoutRewindIsRecognised", CorrectnessScenarios.FinAckedAfterATimeoutRewindIsRecognised);
+            Add("Correctness.AbortAfterATimeoutRewindSendsRstAtSndMax", CorrectnessScenarios.AbortAfterATimeoutRewindSendsRstAtSndMax);
+            Add("Correctness.LossRightAfterRecoveryIsFastRetransmitted", CorrectnessScenarios.LossRightAfterRecoveryIsFastRetransmitted);
+            Add("Correctness.SynReceivedAnswersWithAcks", CorrectnessScenarios.SynReceivedAnswersWithAcks);
+            Add("Correctness.ClosedConnectionStuckOnAZeroWindowIsGivenUp", CorrectnessScenarios.ClosedConnectionStuckOnAZeroWindowIsGivenUp);
+            Add("Correctness.HeldConnectionStuckOnAZeroWindowTimesOut", CorrectnessScenarios.HeldConnectionStuckOnAZeroWindowTimesOut);
+            Add("Correctness.KeepAliveIgnoresUnacceptableSegments", CorrectnessScenarios.KeepAliveIgnoresUnacceptableSegments);
+            Add("AckPolicy.EverySecondSegmentOfThePeersSizeIsAckedAtOnce", AckPolicyScenarios.EverySecondSegmentOfThePeersSizeIsAckedAtOnce);
+            Add("AckPolicy.AckGoesAtOnceWhenTheReceiveRingFills", AckPolicyScenarios.AckGoesAtOnceWhenTheReceiveRingFills);
+            Add("AckPolicy.ReadThatOpensTheWindowSendsTheUpdateAtOnce", AckPolicyScenarios.ReadThatOpensTheWindowSendsTheUpdateAtOnce);
+            Add("AckPolicy.SenderAvoidsSillyWindowsWithNothingInFlight", AckPolicyScenarios.SenderAvoidsSillyWindowsWithNothingInFlight);
+            Add("AckPolicy.NagleDoesNotHoldTheLastSegmentOfAFullRing", AckPolicyScenarios.NagleDoesNotHoldTheLastSegmentOfAFullRing);
+            Add("Icmp.UnreachableInSynSentIsAHardError", IcmpScenarios.UnreachableInSynSentIsAHardError);
+            Add("Icmp.UnreachableWhenEstablishedIsSoft", IcmpScenarios.UnreachableWhenEstablishedIsSoft);
+            Add("Icmp.FragmentationNeededLowersTheMss", IcmpScenarios.FragmentationNeededLowersTheMss);
         }
 
         private static void Add(string name, Scenario scenario)

@@ -47,7 +47,8 @@ namespace NanoTcp.Tests.Interop
 
         public TapLab() : this("nt0", 0x0A4D0001) { }
 
-        internal TapLab(string name, uint linuxAddress, bool configureStack = true)
+        /// <param name="config">The stack's configuration; null: 8 KB rings (the issue 6 tests' choice).</param>
+        internal TapLab(string name, uint linuxAddress, bool configureStack = true, StackConfig config = null)
         {
             Interface = name;
             LinuxAddress = linuxAddress;
@@ -64,14 +65,17 @@ namespace NanoTcp.Tests.Interop
             PcapPath = Path.Combine(RepoLayout.TestResults, $"interop-{name}.pcap");
             var clock = new HostClock();
             Pcap = new PcapWriter(Tap, PcapPath, () => clock.NowMicroseconds);
-            var config = new StackConfig();
-            config.Tcp.SendBufferSize = 8192;
-            config.Tcp.ReceiveBufferSize = 8192;
+            if (config == null)
+            {
+                config = new StackConfig();
+                config.Tcp.SendBufferSize = 8192;
+                config.Tcp.ReceiveBufferSize = 8192;
+            }
             Stack = new NetworkStack(Pcap, config, new HostRandom());
             if (configureStack)
                 Stack.Configure(StackAddress, 0xFFFFFF00, 0, 0);
             Services = new FirmwareServices(Stack);
-            Runner = new StackRunner(Stack, clock) { WaitForFrames = Tap.WaitReadable, OnPolled = Services.Poll };
+            Runner = new StackRunner(Stack, clock) { WaitForFrames = Tap.WaitReadable, InterruptWait = Tap.Interrupt, OnPolled = Services.Poll };
             Runner.Start();
         }
 

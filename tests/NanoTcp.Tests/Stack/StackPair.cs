@@ -93,10 +93,37 @@ namespace NanoTcp.Tests.Stack
         {
             while (true)
             {
-                int n = Nic.Receive(_frame, 0, _frame.Length);
-                if (n == 0)
+                if (!NextIpv4(IpProtocol.Udp, out var eth, out var ip))
                     return null;
-                if (EthernetFrame.TryParse(_frame, 0, n, out var eth) != WireError.None)
+                if (UdpDatagram.TryParse(_frame, ip.PayloadOffset, ip.PayloadLength, ip.Source, ip.Destination, out var udp) != WireError.None)
+                    continue;
+                var mac = new byte[6];
+                Array.Copy(_frame, eth.SourceOffset, mac, 0, 6);
+                return new UdpSeen(ip.Source, ip.Destination, udp.SourcePort, udp.DestinationPort, mac,
+                    _frame.AsSpan(udp.PayloadOffset, udp.PayloadLength).ToArray(), MacAddress.IsBroadcast(_frame, 0));
+            }
+        }
+
+        /// <summary>The next whole IPv4 frame of this protocol received (ARP answered on the way); null when none waits.</summary>
+        public byte[] NextIpv4Frame(int protocol)
+        {
+            if (!NextIpv4(protocol, out var eth, out var ip))
+                return null;
+            return _frame.AsSpan(0, ip.PayloadOffset + ip.PayloadLength).ToArray();
+        }
+
+        private bool NextIpv4(int protocol, out EthernetFrame eth, out Ipv4Packet ip)
+        {
+            while (true)
+            {
+                int n = Nic.Receive(_frame, 0, _frame.Length);
+                ip = default;
+                if (n == 0)
+                {
+                    eth = default;
+                    return false;
+                }
+                if (EthernetFrame.TryParse(_frame, 0, n, out eth) != WireError.None)
                     continue;
                 if (eth.EtherTypeValue == EtherType.Arp && ArpPacket.TryParse(_frame, 14, n - 14, out var arp) == WireError.None)
                 {
@@ -110,14 +137,8 @@ namespace NanoTcp.Tests.Stack
                     }
                     continue;
                 }
-                if (eth.EtherTypeValue != EtherType.Ipv4 || Ipv4Packet.TryParse(_frame, 14, n - 14, out var ip) != WireError.None || ip.Protocol != IpProtocol.Udp)
-                    continue;
-                if (UdpDatagram.TryParse(_frame, ip.PayloadOffset, ip.PayloadLength, ip.Source, ip.Destination, out var udp) != WireError.None)
-                    continue;
-                var mac = new byte[6];
-                Array.Copy(_frame, eth.SourceOffset, mac, 0, 6);
-                return new UdpSeen(ip.Source, ip.Destination, udp.SourcePort, udp.DestinationPort, mac,
-                    _frame.AsSpan(udp.PayloadOffset, udp.PayloadLength).ToArray(), MacAddress.IsBroadcast(_frame, 0));
+                if (eth.EtherTypeValue == EtherType.Ipv4 && Ipv4Packet.TryParse(_frame, 14, n - 14, out ip) == WireError.None && ip.Protocol == protocol)
+                    return true;
             }
         }
 

@@ -21,8 +21,9 @@ namespace NanoTcp.Tests.Stack
             var b = new NetworkStack(_switch.AddNic("b", "02:00:00:00:00:0b"), new StackConfig(), new SeededRandom(2));
             a.Configure(StackPair.AddressA, StackPair.Mask, 0, 0);
             b.Configure(StackPair.AddressB, StackPair.Mask, 0, 0);
-            _client = new StackRunner(a, _switch.Clock);
-            _server = new StackRunner(b, _switch.Clock);
+            // The simulated switch cannot wake a poll thread when frames arrive: look at it every millisecond.
+            _client = new StackRunner(a, _switch.Clock) { IdlePollMs = 1 };
+            _server = new StackRunner(b, _switch.Clock) { IdlePollMs = 1 };
             _client.Start();
             _server.Start();
         }

@@ -1,0 +1,62 @@
+using System;
+using System.Threading;
+using NanoTcp.Boards.Desktop;
+using NanoTcp.Firmware.Services;
+using NanoTcp.Host;
+using NanoTcp.Wire;
+
+namespace NanoTcp.Benchmarks
+{
+    /// <summary>The firmware's services on our stack on a TAP, run by one of the two loops that ship: `nanotcp
+    /// serve`'s HostLoop on its own thread, or the device's StackRunner (poll thread, TAP wait interruptible).
+    /// Inside the speed rows' namespace only.</summary>
+    internal sealed class TapServer : IDisposable
+    {
+        public const string Name = "nt0";
+        private readonly TapDevice _tap;
+        private readonly StackRunner _runner;
+        private readonly Thread _serveLoop;
+        private volatile bool _stop;
+
+        public readonly FirmwareServices Services;
+
+        public TapServer(bool serveLoop, StackConfig config, uint linuxAddress, uint[] extraLinuxAddresses)
+        {
+            var mac = new byte[6];
+            MacAddress.TryParse("02:4e:54:00:00:02", mac, 0);
+            _tap = new TapDevice(Name, mac);
+            LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(linuxAddress)}/24 dev {Name}");
+            foreach (uint extra in extraLinuxAddresses)
+                LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(extra)}/24 dev {Name}");
+            LinuxComparison.Must("ip", $"link set {Name} up");
+            var clock = new HostClock();
+            var stack = new NetworkStack(_tap, config, new HostRandom());
+            stack.Configure(linuxAddress + 1, 0xFFFFFF00, 0, 0);
+            Services = new FirmwareServices(stack);
+            if (serveLoop)
+            {
+                var loop = new HostLoop(stack, Services.Poll, () => clock.NowMilliseconds, (now, deadline) =>
+                {
+                    long wait = deadline - clock.NowMilliseconds;
+                    _tap.WaitReadable(wait > 0 ? (int)wait : 0);
+                });
+                _serveLoop = new Thread(() => { while (!_stop) loop.Step(); });
+                _serveLoop.Start();
+            }
+            else
+            {
+                _runner = new StackRunner(stack, clock) { WaitForFrames = _tap.WaitReadable, InterruptWait = _tap.Interrupt, OnPolled = Services.Poll };
+                _runner.Start();
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop = true;
+            _tap.Interrupt();
+            _serveLoop?.Join();
+            _runner?.Stop();
+            _tap.Dispose();
+        }
+    }
+}
