@@ -34,6 +34,14 @@ namespace NanoTcp.Tcp
         public int TimeWaitRecycled;
         public int TimeWaitReopened;
         public int HalfOpenDropped;
+        /// <summary>Connections reset to give their slot to a completed handshake (slot policy).</summary>
+        public int ConnectionsReclaimed;
+        /// <summary>Completed handshakes answered with RST because no slot was to be had.</summary>
+        public int ConnectionsRefused;
+        /// <summary>Unsolicited RSTs not sent: over ResetsPerSecond.</summary>
+        public int ResetsSuppressed;
+        /// <summary>Segments built but not on the wire now: no route, or waiting for (or dropped by) ARP.</summary>
+        public int SegmentsNotSent;
         public int UrgentPointerInvalid;
         public int DataAfterClose;
     }

@@ -29,10 +29,13 @@ namespace NanoTcp.Tcp
                 c.KeepAliveProbesSent = 0;
                 c.KeepAliveAt = _now + _config.KeepAliveIdleMs;
             }
+            uint rcvNxt = c.RcvNxt, sndUna = c.SndUna;
             if (c.StateValue == TcpState.SynSent)
                 SynSentInput(c, segment);
             else
                 SynchronizedInput(c, segment);
+            if (c.RcvNxt != rcvNxt || c.SndUna != sndUna)
+                c.LastProgressAt = _now; // idle timeouts and the slot policy's reclaim order
             if (c.InUse && c.StateValue != TcpState.Closed)
                 Output(c);
         }
@@ -45,9 +48,9 @@ namespace NanoTcp.Tcp
             if ((flags & TcpFlags.Rst) != 0)
                 return;
             if ((flags & TcpFlags.Ack) != 0)
-                SendReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
             else
-                SendReset(destination, s.DestinationPort, source, s.SourcePort, 0, s.SequenceNumber + (uint)s.SegmentLength, true);
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, 0, s.SequenceNumber + (uint)s.SegmentLength, true);
         }
 
         // 3.10.7.2: LISTEN.
@@ -60,7 +63,7 @@ namespace NanoTcp.Tcp
             {
                 if ((flags & TcpFlags.Syn) == 0 && CookieInput(listener, source, destination, s))
                     return;
-                SendReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
                 return;
             }
             if ((flags & TcpFlags.Syn) == 0)
@@ -73,10 +76,10 @@ namespace NanoTcp.Tcp
                 return;
             }
 
-            TcpConnection c = HalfOpenCount(listener) < _config.SynQueueLength ? AllocateSlot() : null;
+            TcpConnection c = HalfOpenAllowed(listener) ? AllocateSlot(SlotForHalfOpen) : null;
             if (c == null)
             {
-                // SYN queue full (or no slot): answer with a cookie and keep nothing (RFC 4987 3.6).
+                // SYN queue full (or no free slot): answer with a cookie and keep nothing (RFC 4987 3.6).
                 int mss = s.HasMaximumSegmentSize ? s.MaximumSegmentSize : _config.DefaultMss;
                 uint cookie = _cookies.Make(destination, s.DestinationPort, source, s.SourcePort, s.SequenceNumber, mss, _now);
                 Counters.SynCookiesSent++;
@@ -86,6 +89,8 @@ namespace NanoTcp.Tcp
             c.Initialize(_config, destination, s.DestinationPort, source, s.SourcePort);
             c.Listener = listener;
             c.Released = true; // nobody holds it until Accept
+            c.LastProgressAt = _now;
+            c.CloseAt = _now + _config.HalfOpenTimeoutMs; // a bounded half-open lifetime (TcpEngine.Slots.cs)
             c.StartSequence(_isn.Next(destination, s.DestinationPort, source, s.SourcePort, _now));
             SetPeerMss(c, s.MaximumSegmentSize, s.HasMaximumSegmentSize);
             TakePeerSyn(c, s.SequenceNumber, s);
@@ -106,12 +111,21 @@ namespace NanoTcp.Tcp
             }
             if (listener.AcceptCount >= listener.Backlog)
             {
+                // No state holds this connection: dropped, the client could wait for ever (if it sends
+                // nothing). Refused instead, so it knows (as Linux's tcp_abort_on_overflow does).
                 Counters.AcceptQueueOverflows++;
-                return true; // dropped: the client retransmits and the cookie stays valid for a while
-            }
-            TcpConnection c = AllocateSlot();
-            if (c == null)
+                Counters.ConnectionsRefused++;
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
                 return true;
+            }
+            TcpConnection c = AllocateSlot(SlotForCompletedHandshake);
+            if (c == null)
+            {
+                // No slot to be had: refuse with RST rather than leave the client talking to nobody.
+                Counters.ConnectionsRefused++;
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                return true;
+            }
             Counters.SynCookiesAccepted++;
             c.Initialize(_config, destination, s.DestinationPort, source, s.SourcePort);
             c.StartSequence(s.AcknowledgmentNumber - 1);
@@ -122,6 +136,7 @@ namespace NanoTcp.Tcp
             c.StateValue = TcpState.Established;
             c.Listener = listener;
             c.Released = true;
+            c.LastProgressAt = _now;
             listener.Enqueue(c);
             Counters.PassiveOpens++;
             SynchronizedInput(c, s); // data or FIN riding on the ACK
@@ -296,6 +311,7 @@ namespace NanoTcp.Tcp
                 if (c.Listener != null)
                     Counters.PassiveOpens++;
                 c.StateValue = c.FinQueued ? TcpState.FinWait1 : TcpState.Established;
+                c.CloseAt = TcpConnection.Off; // the half-open lifetime no longer applies
                 c.SndWnd = s.Window;
                 if (s.Window > c.MaxSndWnd) c.MaxSndWnd = s.Window;
                 c.SndWl1 = seq;

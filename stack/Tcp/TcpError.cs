@@ -14,11 +14,13 @@ namespace NanoTcp.Tcp
         TimedOut,
         /// <summary>This side aborted it (Abort, or Close with unread data, RFC 1122 4.2.2.13).</summary>
         Aborted,
+        /// <summary>This side reset it, idle, to give its slot to a new connection (TcpEngine.Slots.cs).</summary>
+        Reclaimed,
     }
 
     public static class TcpErrorNames
     {
-        private static readonly string[] s_names = { "none", "refused", "reset", "timed out", "aborted" };
+        private static readonly string[] s_names = { "none", "refused", "reset", "timed out", "aborted", "reclaimed" };
 
         public static string Name(TcpError error)
         {
