@@ -175,7 +175,31 @@ namespace NanoTcp
                 System.Array.Copy(_arpPending.PacketAt(slot), 0, _txFrame, IpOffset, length);
                 _arpPending.Release(slot);
                 EthernetFrame.Emit(_txFrame, 0, _arp.MacBuffer, _arp.MacOffset(entry), _mac, 0, EtherType.Ipv4);
-                TransmitIpFrame(length);
+                if (TransmitIpFrame(length))
+                    CountLeftAfterArp();
+            }
+        }
+
+        /// <summary>A packet that waited for ARP has left: its protocol's "sent" counter, which counts frames
+        /// that left and not packets handed down, takes it now.</summary>
+        private void CountLeftAfterArp()
+        {
+            int protocol = _txFrame[IpOffset + 9];
+            int transport = IpOffset + IpHeaderLength; // our packets carry no IP options
+            if (protocol == IpProtocol.Tcp)
+            {
+                _tcp.Counters.SegmentsSent++;
+                if ((_txFrame[transport + 13] & TcpFlags.Rst) != 0)
+                    _tcp.Counters.ResetsSent++;
+            }
+            else if (protocol == IpProtocol.Udp)
+            {
+                _statistics.UdpSent++;
+            }
+            else if (protocol == IpProtocol.Icmp)
+            {
+                if (_txFrame[transport] == IcmpV4Message.TypeEchoReply) _statistics.IcmpEchoRepliesSent++;
+                else if (_txFrame[transport] == IcmpV4Message.TypeDestinationUnreachable) _statistics.IcmpDestinationUnreachableSent++;
             }
         }
 

@@ -40,7 +40,8 @@ namespace NanoTcp.Tcp
         public int ConnectionsRefused;
         /// <summary>Unsolicited RSTs not sent: over ResetsPerSecond.</summary>
         public int ResetsSuppressed;
-        /// <summary>Segments built but not on the wire now: no route, or waiting for (or dropped by) ARP.</summary>
+        /// <summary>Segments that did not leave at once: no route, or waiting for (or dropped by) ARP. Those that
+        /// leave after ARP are added to SegmentsSent then.</summary>
         public int SegmentsNotSent;
         public int UrgentPointerInvalid;
         public int DataAfterClose;

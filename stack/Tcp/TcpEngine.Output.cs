@@ -258,7 +258,8 @@ namespace NanoTcp.Tcp
             return CountSent(_transmitter.TransmitSegment(localAddress, remoteAddress, buffer, offset, length));
         }
 
-        /// <summary>Counts a segment as sent only when its frame left (issue 13: counters that tell the truth).</summary>
+        /// <summary>Counts a segment as sent only when its frame left (issue 13: counters that tell the truth); one
+        /// that waits for ARP is counted by the stack when it leaves.</summary>
         private bool CountSent(bool left)
         {
             if (left)
