@@ -33,9 +33,9 @@ namespace NanoTcp.Tests.Robustness
             int answered = 0, sent = 0;
             while (lan.Now < 5000)
             {
-                // "A is at the attacker": a gratuitous ARP (broadcast request, sender = target = A), and a reply sent
-                // straight to the device; then a ping to A, which must reach A and come back.
-                lan.SendArp(ArpPacket.OperationRequest, HostileLan.Broadcast, StackPair.AddressA, s_attackerMac, StackPair.AddressA, s_zeroMac);
+                // "A is at the attacker": a gratuitous ARP (request, sender = target = A) and a reply, both sent straight
+                // to the device so that A never sees them to defend itself; then a ping to A, which must reach A.
+                lan.SendArp(ArpPacket.OperationRequest, lan.Pair.NicB.Mac, StackPair.AddressA, s_attackerMac, StackPair.AddressA, s_zeroMac);
                 lan.SendArp(ArpPacket.OperationReply, lan.Pair.NicB.Mac, StackPair.AddressA, s_attackerMac, StackPair.AddressB, lan.Pair.NicB.Mac);
                 lan.Run(20);
                 long before = device.LastEchoReplyAt;
@@ -97,6 +97,7 @@ namespace NanoTcp.Tests.Robustness
             _output.WriteLine($"{lan.AttackerFramesSent} spoofed SYNs in {seconds} s: {requests} ARP requests, {lan.Device.Statistics.ArpRequestsSuppressed} suppressed");
             Assert.True(lan.AttackerFramesSent > 10_000);
             Assert.InRange(requests, 1, lan.Device.Config.ArpRequestsPerSecond * (seconds + 1));
+            Assert.True(requests * 100 < lan.AttackerFramesSent, "fewer than one request per hundred SYNs");
             Assert.True(lan.FetchStatusPage(5000), "a legitimate client is still served");
         }
 
