@@ -1,6 +1,12 @@
 // ARP, RFC 826: answering requests for our address, learning (the "merge" of packet reception),
 // resolving next hops with bounded retries (RFC 1122 2.3.2.1: at most one request per second per
-// address), refreshing entries in use before they expire, and counting address conflicts (RFC 5227).
+// address, and ArpRequestsPerSecond in all, so traffic to spoofed sources cannot make an ARP storm),
+// refreshing entries in use before they expire, and address conflicts (RFC 5227 2.4, defended at most
+// once per DEFEND_INTERVAL). RFC 826's merge would let any packet rewrite a resolved entry; a claim of a
+// different MAC is instead verified first by a unicast poll to the MAC we have (RFC 1122 2.3.2.1's
+// "unicast poll" validation): the entry changes only when that MAC stays silent for ArpRetryIntervalMs,
+// so an unsolicited reply or gratuitous ARP cannot take a live peer's address, and a peer that really
+// changed its MAC (RFC 5227 3's announcement) is followed within about a second.
 using NanoTcp.Link;
 using NanoTcp.Wire;
 
@@ -25,18 +31,30 @@ namespace NanoTcp
             uint target = arp.TargetProtocolAddress;
             if (Address != 0 && sender == Address && !MacAddress.AreEqual(_rxFrame, arp.SenderHardwareOffset, _mac, 0))
             {
-                // Someone else claims our address (RFC 5227 2.4): count it and defend once.
+                // Someone else claims our address (RFC 5227 2.4 (b)): count it; defend at most once per interval.
                 _statistics.ArpAddressConflicts++;
-                SendArpRequest(Address);
+                if (_now - _lastDefenceAt >= _config.ArpDefendIntervalMs)
+                {
+                    _lastDefenceAt = _now;
+                    SendArpRequest(Address);
+                }
                 return;
             }
             if (sender == 0 || MacAddress.IsMulticast(_rxFrame, arp.SenderHardwareOffset) || Ipv4Address.IsMulticast(sender)
                 || sender == Ipv4Address.LimitedBroadcast)
                 return; // probes (RFC 5227) and nonsense teach nothing
 
-            // RFC 826 merge: update an entry we have; add one only when the packet is for us.
+            // RFC 826 merge: update an entry we have; add one only when the packet is for us. A resolved
+            // entry is not moved to another MAC on anyone's word: the MAC we have is polled first.
             bool forUs = Address != 0 && target == Address;
-            if (forUs || _arp.Find(sender) >= 0)
+            int known = _arp.Find(sender);
+            if (known >= 0 && _arp.StateAt(known) == ArpCache.Resolved && !_arp.HasMac(known, _rxFrame, arp.SenderHardwareOffset))
+            {
+                _statistics.ArpClaimsDisputed++;
+                if (_arp.Dispute(known, _rxFrame, arp.SenderHardwareOffset, _now))
+                    SendUnicastPoll(known, sender);
+            }
+            else if (forUs || known >= 0)
             {
                 bool evicted;
                 _arp.Update(sender, _rxFrame, arp.SenderHardwareOffset, _now, _config.ArpEntryLifetimeMs, out evicted);
@@ -58,6 +76,14 @@ namespace NanoTcp
             TransmitFrame(IpOffset + ArpPacket.Length);
         }
 
+        /// <summary>A request to the MAC an entry holds (RFC 1122 2.3.2.1 unicast poll). Its callers send at
+        /// most one per entry per ArpRetryIntervalMs, so these need no share of the global budget.</summary>
+        private void SendUnicastPoll(int entry, uint address)
+        {
+            _arp.MarkRequestSent(entry, _now);
+            SendArp(ArpPacket.OperationRequest, _arp.MacBuffer, _arp.MacOffset(entry), _zeroMac, 0, address);
+        }
+
         /// <summary>A broadcast request for address (also the gratuitous ARP when address is ours).</summary>
         private void SendArpRequest(uint address)
         {
@@ -65,39 +91,75 @@ namespace NanoTcp
         }
 
         /// <summary>Sends the IP packet in _txFrame[IpOffset..+length) to nextHop: at once when its MAC is
-        /// known, else it waits in the pending queue while a request goes out.</summary>
-        private void SendToNextHop(uint nextHop, int length)
+        /// known, else it waits in the pending queue while a request goes out. True when its frame left now.</summary>
+        private bool SendToNextHop(uint nextHop, int length)
         {
             if (nextHop == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(nextHop))
             {
                 EthernetFrame.Emit(_txFrame, 0, _broadcastMac, 0, _mac, 0, EtherType.Ipv4);
-                TransmitFrame(IpOffset + length);
-                return;
+                return TransmitIpFrame(length);
             }
             int entry = _arp.Lookup(nextHop, _now);
             if (entry >= 0)
             {
                 EthernetFrame.Emit(_txFrame, 0, _arp.MacBuffer, _arp.MacOffset(entry), _mac, 0, EtherType.Ipv4);
-                TransmitFrame(IpOffset + length);
+                bool left = TransmitIpFrame(length);
                 if (_now >= _arp.ExpiresAt(entry) - _config.ArpRefreshBeforeMs
                     && _now - _arp.LastRequestAt(entry) >= _config.ArpRetryIntervalMs)
+                    SendUnicastPoll(entry, nextHop); // in use and about to expire: ask the host itself
+                return left;
+            }
+            // The packet is queued before any request is built: requests are written into _txFrame too.
+            int resolving = _arp.Find(nextHop);
+            bool ask = false;
+            if (resolving >= 0 && _arp.StateAt(resolving) == ArpCache.Resolved)
+            {
+                // A known peer whose entry ran out: resolve it again (one request per second per address).
+                bool unused;
+                resolving = _arp.BeginResolve(nextHop, _now, out unused); // its own entry: never -1
+                ask = true;
+            }
+            else if (resolving < 0)
+            {
+                // A new resolution only when its request may go out now: a flood toward spoofed sources then
+                // creates no entries and holds no packets beyond the request budget.
+                if (!_arpRequests.TryTake(_now))
                 {
-                    // In use and about to expire: ask the host itself (unicast poll, RFC 1122 2.3.2.1).
-                    _arp.MarkRequestSent(entry, _now);
-                    SendArp(ArpPacket.OperationRequest, _arp.MacBuffer, _arp.MacOffset(entry), _zeroMac, 0, nextHop);
+                    _statistics.ArpRequestsSuppressed++;
+                    _statistics.IpDroppedNoArp++;
+                    return false;
                 }
-                return;
+                bool evicted;
+                resolving = _arp.BeginResolve(nextHop, _now, out evicted);
+                if (evicted) _statistics.ArpEntriesEvicted++;
+                if (resolving < 0)
+                {
+                    _statistics.IpDroppedNoArp++; // every entry carries live traffic
+                    return false;
+                }
+                ask = true;
             }
             if (_arpPending.Enqueue(nextHop, _txFrame, IpOffset, length, _now))
+            {
                 _statistics.ArpPendingDropped++;
-            bool evicted;
-            int resolving = _arp.BeginResolve(nextHop, _now, out evicted);
-            if (evicted) _statistics.ArpEntriesEvicted++;
-            if (_now - _arp.LastRequestAt(resolving) >= _config.ArpRetryIntervalMs)
+                _statistics.IpDroppedNoArp++;
+            }
+            _statistics.IpAwaitingArp++;
+            if (ask)
             {
                 _arp.MarkRequestSent(resolving, _now);
                 SendArpRequest(nextHop);
             }
+            return false;
+        }
+
+        /// <summary>An IP packet's frame, counted as sent only when the device took it.</summary>
+        private bool TransmitIpFrame(int ipLength)
+        {
+            if (!TransmitFrame(IpOffset + ipLength))
+                return false;
+            _statistics.IpSent++;
+            return true;
         }
 
         /// <summary>Sends every packet that waited for address, now that its MAC is known.</summary>
@@ -113,7 +175,31 @@ namespace NanoTcp
                 System.Array.Copy(_arpPending.PacketAt(slot), 0, _txFrame, IpOffset, length);
                 _arpPending.Release(slot);
                 EthernetFrame.Emit(_txFrame, 0, _arp.MacBuffer, _arp.MacOffset(entry), _mac, 0, EtherType.Ipv4);
-                TransmitFrame(IpOffset + length);
+                if (TransmitIpFrame(length))
+                    CountLeftAfterArp();
+            }
+        }
+
+        /// <summary>A packet that waited for ARP has left: its protocol's "sent" counter, which counts frames
+        /// that left and not packets handed down, takes it now.</summary>
+        private void CountLeftAfterArp()
+        {
+            int protocol = _txFrame[IpOffset + 9];
+            int transport = IpOffset + IpHeaderLength; // our packets carry no IP options
+            if (protocol == IpProtocol.Tcp)
+            {
+                _tcp.Counters.SegmentsSent++;
+                if ((_txFrame[transport + 13] & TcpFlags.Rst) != 0)
+                    _tcp.Counters.ResetsSent++;
+            }
+            else if (protocol == IpProtocol.Udp)
+            {
+                _statistics.UdpSent++;
+            }
+            else if (protocol == IpProtocol.Icmp)
+            {
+                if (_txFrame[transport] == IcmpV4Message.TypeEchoReply) _statistics.IcmpEchoRepliesSent++;
+                else if (_txFrame[transport] == IcmpV4Message.TypeDestinationUnreachable) _statistics.IcmpDestinationUnreachableSent++;
             }
         }
 
@@ -123,6 +209,18 @@ namespace NanoTcp
             long next = long.MaxValue;
             for (int i = 0; i < _arp.Capacity; i++)
             {
+                long disputed = _arp.DisputedAt(i);
+                if (disputed != ArpCache.NotDisputed)
+                {
+                    long settle = disputed + _config.ArpRetryIntervalMs;
+                    if (_now >= settle)
+                    {
+                        // The MAC we had did not answer its poll: the claim was the truth.
+                        _statistics.ArpClaimsAccepted++;
+                        _arp.AcceptClaim(i, _now, _config.ArpEntryLifetimeMs);
+                    }
+                    else if (settle < next) next = settle;
+                }
                 if (_arp.StateAt(i) != ArpCache.Resolving)
                     continue;
                 long due = _arp.LastRequestAt(i) + _config.ArpRetryIntervalMs;
@@ -132,12 +230,21 @@ namespace NanoTcp
                     if (_arp.RequestCount(i) >= _config.ArpRetries)
                     {
                         _statistics.ArpResolutionFailures++;
-                        _statistics.ArpPendingDropped += _arpPending.DropFor(address);
+                        int dropped = _arpPending.DropFor(address);
+                        _statistics.ArpPendingDropped += dropped;
+                        _statistics.IpDroppedNoArp += dropped;
                         _arp.Remove(i);
                         continue;
                     }
-                    _arp.MarkRequestSent(i, _now);
-                    SendArpRequest(address);
+                    if (_arpRequests.TryTake(_now))
+                    {
+                        _arp.MarkRequestSent(i, _now);
+                        SendArpRequest(address);
+                    }
+                    else
+                    {
+                        _statistics.ArpRequestsSuppressed++;
+                    }
                     due = _now + _config.ArpRetryIntervalMs;
                 }
                 if (due < next) next = due;

@@ -39,8 +39,10 @@ namespace NanoTcp
                     System.Array.Copy(_rxFrame, message.PayloadOffset, _txFrame, dataOffset, message.PayloadLength);
                     IcmpV4Message.EmitEcho(_txFrame, IpOffset + IpHeaderLength, IcmpV4Message.TypeEchoReply,
                         message.Identifier, message.SequenceNumber, message.PayloadLength);
-                    if (SendIpv4(ip.Source, IpProtocol.Icmp, message.Length))
-                        _statistics.IcmpEchoRepliesSent++;
+                    bool replied;
+                    SendIpv4(ip.Source, IpProtocol.Icmp, message.Length, out replied);
+                    if (replied)
+                        _statistics.IcmpEchoRepliesSent++; // counted once its frame left
                     return;
                 case IcmpV4Message.TypeEchoReply:
                     _statistics.IcmpEchoRepliesReceived++;
@@ -98,7 +100,9 @@ namespace NanoTcp
                 quoted = original.Length;
             System.Array.Copy(_rxFrame, original.Offset, _txFrame, IpOffset + IpHeaderLength + IcmpV4Message.HeaderLength, quoted);
             IcmpV4Message.EmitError(_txFrame, IpOffset + IpHeaderLength, IcmpV4Message.TypeDestinationUnreachable, code, quoted);
-            if (SendIpv4(original.Source, IpProtocol.Icmp, IcmpV4Message.HeaderLength + quoted))
+            bool left;
+            SendIpv4(original.Source, IpProtocol.Icmp, IcmpV4Message.HeaderLength + quoted, out left);
+            if (left)
                 _statistics.IcmpDestinationUnreachableSent++;
         }
     }

@@ -76,20 +76,27 @@ namespace NanoTcp
         }
 
         /// <summary>Writes the IPv4 header for the payloadLength bytes already at _txFrame[IpOffset + 20]
-        /// and sends the packet toward destination. False when there is no route.</summary>
-        private bool SendIpv4(uint destination, int protocol, int payloadLength)
+        /// and sends the packet toward destination. False when there is no route; left says whether its
+        /// frame is on the wire now (else it waits for ARP, or the device refused it).</summary>
+        private bool SendIpv4(uint destination, int protocol, int payloadLength, out bool left)
         {
+            left = false;
             uint nextHop = Route(destination);
             if (nextHop == 0)
             {
                 _statistics.IpNoRoute++;
                 return false;
             }
-            _ipIdentification = (_ipIdentification + 1) & 0xFFFF;
-            Ipv4Packet.Emit(_txFrame, IpOffset, Ipv4Header.Create(Address, destination, protocol, payloadLength, _ipIdentification));
-            _statistics.IpSent++;
-            SendToNextHop(nextHop, IpHeaderLength + payloadLength);
+            int id = _ipIdentification.Next(Address, destination, protocol);
+            Ipv4Packet.Emit(_txFrame, IpOffset, Ipv4Header.Create(Address, destination, protocol, payloadLength, id));
+            left = SendToNextHop(nextHop, IpHeaderLength + payloadLength);
             return true;
+        }
+
+        private bool SendIpv4(uint destination, int protocol, int payloadLength)
+        {
+            bool left;
+            return SendIpv4(destination, protocol, payloadLength, out left);
         }
 
         /// <summary>Our subnet's directed broadcast address (RFC 1122 3.2.1.3); false while unconfigured.</summary>
@@ -121,9 +128,11 @@ namespace NanoTcp
             return true;
         }
 
-        public void TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
+        public bool TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
         {
-            SendIpv4(remoteAddress, IpProtocol.Tcp, length);
+            bool left;
+            SendIpv4(remoteAddress, IpProtocol.Tcp, length, out left);
+            return left;
         }
     }
 }

@@ -46,7 +46,9 @@ namespace NanoTcp
             int udpOffset = IpOffset + IpHeaderLength;
             System.Array.Copy(message, 0, _txFrame, udpOffset + UdpDatagram.HeaderLength, length);
             UdpDatagram.Emit(_txFrame, udpOffset, DhcpClientPort, DhcpServerPort, length, Address, destination);
-            if (SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + length))
+            bool left;
+            SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + length, out left);
+            if (left)
                 _statistics.UdpSent++;
         }
     }

@@ -56,9 +56,11 @@ namespace NanoTcp
             int udpOffset = IpOffset + IpHeaderLength;
             System.Array.Copy(buffer, offset, _txFrame, udpOffset + UdpDatagram.HeaderLength, count);
             UdpDatagram.Emit(_txFrame, udpOffset, socket.Port, port, count, Address, destination);
-            if (!SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + count))
+            bool left;
+            if (!SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + count, out left))
                 return -1;
-            _statistics.UdpSent++;
+            if (left)
+                _statistics.UdpSent++; // counted once its frame left; a datagram waiting for ARP is not yet
             return count;
         }
 
@@ -98,7 +100,7 @@ namespace NanoTcp
                 _statistics.UdpTooLarge++;
                 return;
             }
-            if (socket.Enqueue(ip.Source, datagram.SourcePort, _rxFrame, datagram.PayloadOffset, datagram.PayloadLength))
+            if (socket.Enqueue(ip.Source, datagram.SourcePort, broadcast, _rxFrame, datagram.PayloadOffset, datagram.PayloadLength))
                 _statistics.UdpDelivered++;
             else
                 _statistics.UdpQueueFull++;

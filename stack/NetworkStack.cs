@@ -31,10 +31,12 @@ namespace NanoTcp
         private readonly TcpEngine _tcp;
         private readonly NetworkStatistics _statistics = new NetworkStatistics();
         private long _now;
-        private int _ipIdentification;
+        private readonly IpIdentification _ipIdentification;
         private int _nextEphemeralUdpPort;
         private readonly RateLimiter _echoReplies;
         private readonly RateLimiter _icmpErrors;
+        private readonly RateLimiter _arpRequests;
+        private long _lastDefenceAt = long.MinValue / 2; // "never", without overflow in now - last
 
         public NetworkStack(INetworkDevice device, StackConfig config, IRandomSource random)
         {
@@ -53,10 +55,11 @@ namespace NanoTcp
             config.Tcp.LocalMss = config.Mtu - IpHeaderLength - TcpSegment.MinimumHeaderLength;
             _tcp = new TcpEngine(config.Tcp, this, random, null);
             _statistics.Tcp = _tcp.Counters;
-            _ipIdentification = (int)(random.NextUInt32() & 0xFFFF);
+            _ipIdentification = new IpIdentification(random);
             _nextEphemeralUdpPort = EphemeralUdpFirst + (int)(random.NextUInt32() % EphemeralUdpCount);
             _echoReplies = new RateLimiter(config.IcmpEchoRepliesPerSecond);
             _icmpErrors = new RateLimiter(config.IcmpErrorsPerSecond);
+            _arpRequests = new RateLimiter(config.ArpRequestsPerSecond);
         }
 
         public TcpEngine Tcp { get { return _tcp; } }
@@ -139,7 +142,7 @@ namespace NanoTcp
         }
 
         /// <summary>Sends a frame from the transmit buffer, padded to the Ethernet minimum.</summary>
-        private void TransmitFrame(int length)
+        private bool TransmitFrame(int length)
         {
             if (length < EthernetFrame.MinimumLength)
             {
@@ -147,9 +150,12 @@ namespace NanoTcp
                 length = EthernetFrame.MinimumLength;
             }
             if (_device.Transmit(_txFrame, 0, length))
+            {
                 _statistics.FramesSent++;
-            else
-                _statistics.FramesTransmitFailed++;
+                return true;
+            }
+            _statistics.FramesTransmitFailed++;
+            return false;
         }
 
         private long PollServices(long nowMs)

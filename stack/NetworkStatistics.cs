@@ -24,6 +24,12 @@ namespace NanoTcp
         public int ArpEntriesEvicted;
         public int ArpPendingDropped;
         public int ArpResolutionFailures;
+        /// <summary>Broadcast requests not sent: over ArpRequestsPerSecond.</summary>
+        public int ArpRequestsSuppressed;
+        /// <summary>ARP packets claiming a different MAC for a resolved entry (verified by a unicast poll).</summary>
+        public int ArpClaimsDisputed;
+        /// <summary>Claims taken because the MAC we had did not answer its poll.</summary>
+        public int ArpClaimsAccepted;
 
         // IPv4 (RFC 791, RFC 1122)
         public int IpReceived;
@@ -32,8 +38,13 @@ namespace NanoTcp
         public int IpBadSource;
         public int IpFragmentsDropped;
         public int IpUnknownProtocol;
+        /// <summary>Packets whose frame left (at once, or after their next hop was resolved).</summary>
         public int IpSent;
         public int IpNoRoute;
+        /// <summary>Packets queued while their next hop is resolved.</summary>
+        public int IpAwaitingArp;
+        /// <summary>Packets dropped for want of a next hop's MAC (no request budget, queue full, no answer).</summary>
+        public int IpDroppedNoArp;
 
         // ICMP (RFC 792)
         public int IcmpEchoRequestsReceived;

@@ -19,6 +19,11 @@ namespace NanoTcp
         /// <summary>RFC 1122 2.3.2.1: at most one request per second per address.</summary>
         public int ArpRetryIntervalMs = 1000;
         public int ArpRetries = 3;
+        /// <summary>Broadcast ARP requests per second, all addresses together: traffic toward spoofed sources
+        /// cannot make an ARP storm (in the spirit of RFC 1812 4.3.2.8's rate limits).</summary>
+        public int ArpRequestsPerSecond = 10;
+        /// <summary>RFC 5227 2.4 (b) DEFEND_INTERVAL: our address is defended at most once in this time.</summary>
+        public int ArpDefendIntervalMs = 10000;
 
         public int UdpSockets = 2;
         /// <summary>Datagrams queued per socket before new ones are dropped.</summary>

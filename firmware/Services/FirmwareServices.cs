@@ -33,6 +33,13 @@ namespace NanoTcp.Firmware.Services
         public long ChargenBytes;
         public int HttpRequests;
         public int SessionsRefused;
+        /// <summary>A session that moved no data either way this long, with nothing of ours unacknowledged, is
+        /// reset, so idle clients cannot hold the few connection slots (issue 13; 0 switches it off).</summary>
+        public int IdleTimeoutMs = DefaultIdleTimeoutMs;
+        public const int DefaultIdleTimeoutMs = 60000;
+        public int IdleSessionsClosed;
+        /// <summary>UDP echo requests not answered: sent to a broadcast address, or from a well-known port.</summary>
+        public int UdpEchoRefused;
 
         public FirmwareServices(NetworkStack stack)
         {
@@ -43,10 +50,10 @@ namespace NanoTcp.Firmware.Services
             _progress = new int[slots];
             int ring = stack.Config.Tcp.ReceiveBufferSize;
             _scratch = new byte[ring < 1460 ? 1460 : ring > ScratchLimit ? ScratchLimit : ring];
-            _listeners[Echo] = stack.Tcp.Listen(ServicePorts.Echo, 2);
-            _listeners[Discard] = stack.Tcp.Listen(ServicePorts.Discard, 2);
-            _listeners[Chargen] = stack.Tcp.Listen(ServicePorts.Chargen, 2);
-            _listeners[Http] = stack.Tcp.Listen(ServicePorts.Http, 2);
+            _listeners[Echo] = stack.Tcp.Listen(ServicePorts.Echo, slots);
+            _listeners[Discard] = stack.Tcp.Listen(ServicePorts.Discard, slots);
+            _listeners[Chargen] = stack.Tcp.Listen(ServicePorts.Chargen, slots);
+            _listeners[Http] = stack.Tcp.Listen(ServicePorts.Http, slots);
             _udpEcho = stack.OpenUdp(ServicePorts.Echo);
             _datagram = new byte[stack.Config.UdpDatagramCapacity];
             _startedAt = stack.Now;
@@ -71,6 +78,15 @@ namespace NanoTcp.Firmware.Services
                 if (c.State == TcpState.Closed)
                 {
                     _stack.Tcp.Close(c); // releases the slot; Error says why it ended
+                    _sessions[i] = null;
+                    continue;
+                }
+                // Idle: nothing moved either way and nothing of ours waits (a retransmitting connection is TCP's
+                // own timeouts' business, not idle).
+                if (IdleTimeoutMs > 0 && c.BytesUnacknowledged == 0 && _stack.Now - c.LastProgressMs >= IdleTimeoutMs)
+                {
+                    IdleSessionsClosed++;
+                    _stack.Tcp.Abort(c); // RST: the client learns at once, and the slot is free now
                     _sessions[i] = null;
                     continue;
                 }
@@ -240,7 +256,23 @@ namespace NanoTcp.Firmware.Services
             int port;
             int n;
             while ((n = _stack.ReceiveFrom(_udpEcho, _datagram, 0, _datagram.Length, out source, out port)) >= 0)
+            {
+                if (!MayEchoTo(port, _udpEcho.LastWasBroadcast))
+                {
+                    UdpEchoRefused++;
+                    continue;
+                }
                 _stack.SendTo(_udpEcho, source, port, _datagram, 0, n);
+            }
+        }
+
+        /// <summary>UDP echo answers neither a broadcast (RFC 1122 3.2.2.6 lets a host ignore broadcast echo; every
+        /// device answering one multiplies it) nor a well-known source port below 1024: a reply to another echo,
+        /// chargen or any service would be answered again, and two such servers ping-pong forever (FreeBSD's
+        /// inetd refuses its internal services' ports for the same reason). Clients use ephemeral ports.</summary>
+        public static bool MayEchoTo(int sourcePort, bool toBroadcast)
+        {
+            return !toBroadcast && sourcePort >= 1024;
         }
 
         /// <summary>The status page: addresses, counters and the connection table, as plain text.</summary>
@@ -261,11 +293,13 @@ namespace NanoTcp.Firmware.Services
             w.Counter("uptime ms", _stack.Now - _startedAt);
             w.Counter("frames in", s.FramesReceived).Counter("frames out", s.FramesSent);
             w.Counter("ip in", s.IpReceived).Counter("ip out", s.IpSent).Counter("ip fragments dropped", s.IpFragmentsDropped);
+            w.Counter("ip dropped no route", s.IpNoRoute).Counter("ip dropped no arp", s.IpDroppedNoArp);
             w.Counter("parse errors", s.ParseErrorTotal);
             w.Counter("arp requests in", s.ArpRequestsReceived).Counter("arp conflicts", s.ArpAddressConflicts);
             w.Counter("icmp echo replies", s.IcmpEchoRepliesSent).Counter("udp in", s.UdpReceived).Counter("udp no port", s.UdpNoPort);
             w.Counter("tcp segments in", t.SegmentsReceived).Counter("tcp segments out", t.SegmentsSent);
             w.Counter("tcp retransmitted", t.SegmentsRetransmitted).Counter("tcp resets sent", t.ResetsSent);
+            w.Counter("tcp segments not sent", t.SegmentsNotSent).Counter("tcp refused (table full)", t.ConnectionsRefused);
             w.Counter("tcp active opens", t.ActiveOpens).Counter("tcp passive opens", t.PassiveOpens);
             w.Counter("tcp syn cookies sent", t.SynCookiesSent).Counter("tcp challenge acks", t.ChallengeAcks);
             w.Counter("echo bytes", EchoedBytes).Counter("discard bytes", DiscardedBytes).Counter("chargen bytes", ChargenBytes);

@@ -15,6 +15,13 @@ namespace NanoTcp.Link
         private readonly long[] _lastRequestAt;
         private readonly int[] _requests;
         private readonly long[] _lastUsedAt;
+        private readonly long[] _lastSentAt;  // when a packet last went out through the entry
+        /// <summary>An entry that carried a packet this recently is not evicted for a new one, so a flood of
+        /// ARP from ever new senders cannot push out the peers we talk to.</summary>
+        public const int InUseMs = 10000;
+        private readonly byte[] _claimedMac;  // a different MAC someone claimed for a resolved entry
+        private readonly long[] _disputedAt;  // when that claim's verification began; NotDisputed when none
+        public const long NotDisputed = long.MaxValue;
 
         public ArpCache(int entries)
         {
@@ -25,6 +32,11 @@ namespace NanoTcp.Link
             _lastRequestAt = new long[entries];
             _requests = new int[entries];
             _lastUsedAt = new long[entries];
+            _lastSentAt = new long[entries];
+            _claimedMac = new byte[entries * 6];
+            _disputedAt = new long[entries];
+            for (int i = 0; i < entries; i++)
+                _disputedAt[i] = NotDisputed;
         }
 
         public int Capacity { get { return _state.Length; } }
@@ -52,26 +64,67 @@ namespace NanoTcp.Link
             if (i < 0 || _state[i] != Resolved || now >= _expiresAt[i])
                 return -1;
             _lastUsedAt[i] = now;
+            _lastSentAt[i] = now;
             return i;
         }
 
-        /// <summary>Records address at mac (RFC 826 merge). Returns the entry's index.</summary>
+        /// <summary>Records address at mac (RFC 826 merge). Returns the entry's index, or -1 when a new entry
+        /// would have to push out one in use (nothing is learned then: a cache may forget).</summary>
         public int Update(uint address, byte[] mac, int macOffset, long now, int lifetimeMs, out bool evicted)
         {
             evicted = false;
             int i = Find(address);
             if (i < 0)
+            {
                 i = Allocate(now, false, out evicted);
+                if (i < 0)
+                    return -1;
+                _lastSentAt[i] = long.MinValue / 2; // never used yet
+            }
             _address[i] = address;
             System.Array.Copy(mac, macOffset, _mac, i * 6, 6);
             _state[i] = Resolved;
             _expiresAt[i] = now + lifetimeMs;
             _requests[i] = 0;
             _lastUsedAt[i] = now;
+            _disputedAt[i] = NotDisputed;
             return i;
         }
 
-        /// <summary>Starts (or continues) resolving address; returns the entry's index.</summary>
+        /// <summary>Does the entry hold this MAC?</summary>
+        public bool HasMac(int index, byte[] mac, int macOffset)
+        {
+            for (int k = 0; k < 6; k++)
+                if (_mac[index * 6 + k] != mac[macOffset + k])
+                    return false;
+            return true;
+        }
+
+        /// <summary>Someone claims a different MAC for a resolved entry: remembered, not believed, until the
+        /// MAC we have fails to answer a unicast poll. True when this starts a verification (send the poll).</summary>
+        public bool Dispute(int index, byte[] mac, int macOffset, long now)
+        {
+            System.Array.Copy(mac, macOffset, _claimedMac, index * 6, 6);
+            if (_disputedAt[index] != NotDisputed)
+                return false;
+            _disputedAt[index] = now;
+            return true;
+        }
+
+        public long DisputedAt(int index) { return _disputedAt[index]; }
+
+        /// <summary>The MAC we had did not answer: the claimed one takes its place.</summary>
+        public void AcceptClaim(int index, long now, int lifetimeMs)
+        {
+            System.Array.Copy(_claimedMac, index * 6, _mac, index * 6, 6);
+            _state[index] = Resolved;
+            _expiresAt[index] = now + lifetimeMs;
+            _requests[index] = 0;
+            _disputedAt[index] = NotDisputed;
+        }
+
+        /// <summary>Starts (or continues) resolving address; returns the entry's index, -1 when every entry
+        /// is in use.</summary>
         public int BeginResolve(uint address, long now, out bool evicted)
         {
             evicted = false;
@@ -79,9 +132,15 @@ namespace NanoTcp.Link
             if (i >= 0 && _state[i] == Resolving)
                 return i;
             if (i < 0)
+            {
                 i = Allocate(now, true, out evicted);
+                if (i < 0)
+                    return -1;
+                _lastSentAt[i] = long.MinValue / 2;
+            }
             _address[i] = address;
             _state[i] = Resolving;
+            _disputedAt[i] = NotDisputed;
             _requests[i] = 0;
             _lastRequestAt[i] = long.MinValue / 2; // "never", without overflow in now - last
             _lastUsedAt[i] = now;
@@ -97,26 +156,27 @@ namespace NanoTcp.Link
         public void Remove(int index)
         {
             _state[index] = Free;
+            _disputedAt[index] = NotDisputed;
         }
 
-        /// <summary>A free entry, else the least recently used one. A new resolution takes the oldest entry
-        /// still resolving when there is one: a flood of lookups for addresses that never answer (a SYN flood
-        /// from spoofed sources, each SYN-ACK needing its next hop) then churns only its own entries, and the
-        /// resolved entries of live peers stay.</summary>
+        /// <summary>A free entry, else the least recently used one that carried no packet in the last InUseMs
+        /// (-1 when there is none). A new resolution takes the oldest entry still resolving when there is one:
+        /// a flood of lookups for addresses that never answer (a SYN flood from spoofed sources, each SYN-ACK
+        /// needing its next hop) then churns only its own entries, and the resolved entries of live peers stay.</summary>
         private int Allocate(long now, bool forResolution, out bool evicted)
         {
             int victim = -1;
+            evicted = false;
             for (int i = 0; i < _state.Length; i++)
             {
                 if (_state[i] == Free)
-                {
-                    evicted = false;
                     return i;
-                }
+                if (_state[i] == Resolved && now - _lastSentAt[i] < InUseMs)
+                    continue;
                 if (victim < 0 || Older(i, victim, forResolution))
                     victim = i;
             }
-            evicted = true;
+            evicted = victim >= 0;
             return victim;
         }
 

@@ -10,7 +10,8 @@ namespace NanoTcp.Tcp
         /// happens before the payload is copied), so the lent buffer must never overlap received data.</summary>
         bool TryGetSegmentBuffer(uint remoteAddress, out byte[] buffer, out int offset, out int capacity);
 
-        /// <summary>Sends the segment built in the lent buffer.</summary>
-        void TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length);
+        /// <summary>Sends the segment built in the lent buffer. True only when its frame left now; false when
+        /// it found no route or waits for (or was dropped by) address resolution, so counters tell the truth.</summary>
+        bool TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length);
     }
 }

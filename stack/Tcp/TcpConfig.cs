@@ -14,6 +14,15 @@ namespace NanoTcp.Tcp
         /// <summary>Half-open connections per listener; beyond it SYNs are answered with cookies (RFC 4987).
         /// Kept below MaxConnections so that a flood cannot take the slots completed handshakes need.</summary>
         public int SynQueueLength = 1;
+        /// <summary>Half-open connections of all listeners together (RFC 4987 3.2); beyond it, cookies.</summary>
+        public int MaxHalfOpen = 2;
+        /// <summary>How long a half-open entry may hold its slot (RFC 4987 3.3, a reduced SYN-RECEIVED timer).</summary>
+        public int HalfOpenTimeoutMs = 4000;
+        /// <summary>An established connection without progress this long may be reset to make room for a
+        /// completed handshake when no slot is free (TcpEngine.Slots.cs).</summary>
+        public int ReclaimIdleMs = 2000;
+        /// <summary>RSTs answering unsolicited segments, per second (as ICMP errors are, RFC 1812 4.3.2.8).</summary>
+        public int ResetsPerSecond = 100;
         /// <summary>Upper bound of a listener's accept queue (Listen's backlog is clamped to it).</summary>
         public int MaxAcceptQueue = 4;
 

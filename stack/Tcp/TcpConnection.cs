@@ -64,7 +64,8 @@ namespace NanoTcp.Tcp
         internal long PersistAt;
         internal long DelayedAckAt;
         internal long KeepAliveAt;
-        internal long CloseAt; // TIME_WAIT end, or the FIN_WAIT_2 limit of a closed connection
+        internal long CloseAt; // TIME_WAIT end, the FIN_WAIT_2 limit of a closed connection, or a half-open entry's end
+        internal long LastProgressAt; // when data or a SYN/FIN last moved either way (RCV.NXT or SND.UNA advanced)
         internal int Retries;
         internal int PersistProbes;   // probes since the peer's window shut (RFC 6429 limit of a closed connection)
         internal int PersistBackoff;  // doublings of the probe interval while the window stays shut
@@ -102,6 +103,8 @@ namespace NanoTcp.Tcp
         public int BytesUnacknowledged { get { return SendBuffer.Count; } }
         /// <summary>The peer closed its side and every byte it sent has been read (end of stream).</summary>
         public bool IsReceiveFinished { get { return (FinReceived || StateValue == TcpState.Closed) && ReceiveBuffer.Count == 0; } }
+        /// <summary>When the connection last moved data either way (milliseconds, the engine's clock): idle timeouts.</summary>
+        public long LastProgressMs { get { return LastProgressAt; } }
         public bool IsConnected { get { return StateValue == TcpState.Established || StateValue == TcpState.CloseWait; } }
 
         /// <summary>Nagle's algorithm (RFC 896, RFC 1122 4.2.3.4); on by default.</summary>

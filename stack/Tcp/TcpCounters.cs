@@ -34,6 +34,15 @@ namespace NanoTcp.Tcp
         public int TimeWaitRecycled;
         public int TimeWaitReopened;
         public int HalfOpenDropped;
+        /// <summary>Connections reset to give their slot to a completed handshake (slot policy).</summary>
+        public int ConnectionsReclaimed;
+        /// <summary>Completed handshakes answered with RST because no slot was to be had.</summary>
+        public int ConnectionsRefused;
+        /// <summary>Unsolicited RSTs not sent: over ResetsPerSecond.</summary>
+        public int ResetsSuppressed;
+        /// <summary>Segments that did not leave at once: no route, or waiting for (or dropped by) ARP. Those that
+        /// leave after ARP are added to SegmentsSent then.</summary>
+        public int SegmentsNotSent;
         public int UrgentPointerInvalid;
         public int DataAfterClose;
         /// <summary>ICMP errors about a connection whose quoted sequence number we never sent (RFC 5927 4.1).</summary>

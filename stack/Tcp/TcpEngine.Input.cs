@@ -24,10 +24,13 @@ namespace NanoTcp.Tcp
                     ClosedInput(source, destination, segment);
                 return;
             }
+            uint rcvNxt = c.RcvNxt, sndUna = c.SndUna;
             if (c.StateValue == TcpState.SynSent)
                 SynSentInput(c, segment);
             else
                 SynchronizedInput(c, segment);
+            if (c.RcvNxt != rcvNxt || c.SndUna != sndUna)
+                c.LastProgressAt = _now; // idle timeouts and the slot policy's reclaim order
             if (c.InUse && c.StateValue != TcpState.Closed)
                 Output(c);
         }
@@ -40,9 +43,9 @@ namespace NanoTcp.Tcp
             if ((flags & TcpFlags.Rst) != 0)
                 return;
             if ((flags & TcpFlags.Ack) != 0)
-                SendReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
             else
-                SendReset(destination, s.DestinationPort, source, s.SourcePort, 0, s.SequenceNumber + (uint)s.SegmentLength, true);
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, 0, s.SequenceNumber + (uint)s.SegmentLength, true);
         }
 
         // 3.10.7.2: LISTEN.
@@ -55,7 +58,7 @@ namespace NanoTcp.Tcp
             {
                 if ((flags & TcpFlags.Syn) == 0 && CookieInput(listener, source, destination, s))
                     return;
-                SendReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
                 return;
             }
             if ((flags & TcpFlags.Syn) == 0)
@@ -68,10 +71,10 @@ namespace NanoTcp.Tcp
                 return;
             }
 
-            TcpConnection c = HalfOpenCount(listener) < _config.SynQueueLength ? AllocateSlot() : null;
+            TcpConnection c = HalfOpenAllowed(listener) ? AllocateSlot(SlotForHalfOpen) : null;
             if (c == null)
             {
-                // SYN queue full (or no slot): answer with a cookie and keep nothing (RFC 4987 3.6).
+                // SYN queue full (or no free slot): answer with a cookie and keep nothing (RFC 4987 3.6).
                 int mss = s.HasMaximumSegmentSize ? s.MaximumSegmentSize : _config.DefaultMss;
                 uint cookie = _cookies.Make(destination, s.DestinationPort, source, s.SourcePort, s.SequenceNumber, mss, _now);
                 Counters.SynCookiesSent++;
@@ -81,6 +84,8 @@ namespace NanoTcp.Tcp
             c.Initialize(_config, destination, s.DestinationPort, source, s.SourcePort);
             c.Listener = listener;
             c.Released = true; // nobody holds it until Accept
+            c.LastProgressAt = _now;
+            c.CloseAt = _now + _config.HalfOpenTimeoutMs; // a bounded half-open lifetime (TcpEngine.Slots.cs)
             c.StartSequence(_isn.Next(destination, s.DestinationPort, source, s.SourcePort, _now));
             SetPeerMss(c, s.MaximumSegmentSize, s.HasMaximumSegmentSize);
             TakePeerSyn(c, s.SequenceNumber, s);
@@ -101,12 +106,21 @@ namespace NanoTcp.Tcp
             }
             if (listener.AcceptCount >= listener.Backlog)
             {
+                // No state holds this connection: dropped, the client could wait for ever (if it sends
+                // nothing). Refused instead, so it knows (as Linux's tcp_abort_on_overflow does).
                 Counters.AcceptQueueOverflows++;
-                return true; // dropped: the client retransmits and the cookie stays valid for a while
-            }
-            TcpConnection c = AllocateSlot();
-            if (c == null)
+                Counters.ConnectionsRefused++;
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
                 return true;
+            }
+            TcpConnection c = AllocateSlot(SlotForCompletedHandshake);
+            if (c == null)
+            {
+                // No slot to be had: refuse with RST rather than leave the client talking to nobody.
+                Counters.ConnectionsRefused++;
+                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                return true;
+            }
             Counters.SynCookiesAccepted++;
             c.Initialize(_config, destination, s.DestinationPort, source, s.SourcePort);
             c.StartSequence(s.AcknowledgmentNumber - 1);
@@ -117,6 +131,7 @@ namespace NanoTcp.Tcp
             c.StateValue = TcpState.Established;
             c.Listener = listener;
             c.Released = true;
+            c.LastProgressAt = _now;
             listener.Enqueue(c);
             Counters.PassiveOpens++;
             SynchronizedInput(c, s); // data or FIN riding on the ACK
@@ -291,6 +306,7 @@ namespace NanoTcp.Tcp
                 if (c.Listener != null)
                     Counters.PassiveOpens++;
                 c.StateValue = c.FinQueued ? TcpState.FinWait1 : TcpState.Established;
+                c.CloseAt = TcpConnection.Off; // the half-open lifetime no longer applies
                 c.SndWnd = s.Window;
                 if (s.Window > c.MaxSndWnd) c.MaxSndWnd = s.Window;
                 c.SndWl1 = seq;

@@ -138,8 +138,7 @@ namespace NanoTcp.Tcp
             header.Window = AnnounceWindow(c);
             header.MaximumSegmentSize = _config.LocalMss;
             int length = header.Emit(buffer, offset, 0, c.LocalAddress, c.RemoteAddressValue);
-            _transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, length);
-            Counters.SegmentsSent++;
+            CountSent(_transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, length));
             if (c.SndMax != c.Iss)
             {
                 // Sent before: after a timeout, or for the peer's SYN again. Karn: no sample from either.
@@ -192,9 +191,8 @@ namespace NanoTcp.Tcp
             if (length > 0)
                 c.SendBuffer.CopyOut(position, buffer, offset + TcpSegment.MinimumHeaderLength, length);
             int headerLength = header.Emit(buffer, offset, length, c.LocalAddress, c.RemoteAddressValue);
-            _transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, headerLength + length);
+            CountSent(_transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, headerLength + length));
 
-            Counters.SegmentsSent++;
             ClearAckOwed(c);
             uint end = seq + (uint)length + (fin ? 1u : 0u);
             bool retransmission = SequenceNumber.LessThan(seq, c.SndMax);
@@ -291,7 +289,7 @@ namespace NanoTcp.Tcp
             SendStateless(localAddress, localPort, remoteAddress, remotePort, cookie, ack, TcpFlags.Syn | TcpFlags.Ack, window, _config.LocalMss);
         }
 
-        /// <summary>A segment that belongs to no connection (RST, cookie SYN-ACK). False when no buffer was lent.</summary>
+        /// <summary>A segment that belongs to no connection (RST, cookie SYN-ACK). False when it did not leave.</summary>
         private bool SendStateless(uint localAddress, int localPort, uint remoteAddress, int remotePort, uint seq, uint ack, int flags, int window, int mss)
         {
             byte[] buffer;
@@ -310,9 +308,18 @@ namespace NanoTcp.Tcp
             header.Window = window;
             header.MaximumSegmentSize = mss;
             int length = header.Emit(buffer, offset, 0, localAddress, remoteAddress);
-            _transmitter.TransmitSegment(localAddress, remoteAddress, buffer, offset, length);
-            Counters.SegmentsSent++;
-            return true;
+            return CountSent(_transmitter.TransmitSegment(localAddress, remoteAddress, buffer, offset, length));
+        }
+
+        /// <summary>Counts a segment as sent only when its frame left (issue 13: counters that tell the truth); one
+        /// that waits for ARP is counted by the stack when it leaves.</summary>
+        private bool CountSent(bool left)
+        {
+            if (left)
+                Counters.SegmentsSent++;
+            else
+                Counters.SegmentsNotSent++;
+            return left;
         }
     }
 }

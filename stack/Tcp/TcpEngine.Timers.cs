@@ -19,6 +19,9 @@ namespace NanoTcp.Tcp
                 {
                     if (c.StateValue == TcpState.FinWait2)
                         Counters.ConnectionTimeouts++;
+                    else if (c.StateValue == TcpState.SynReceived)
+                        Counters.HalfOpenDropped++; // its half-open lifetime ran out
+
                     CloseConnection(c, TcpError.None);
                     continue;
                 }

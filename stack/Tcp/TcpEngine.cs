@@ -18,6 +18,7 @@ namespace NanoTcp.Tcp
         private const int RtoAfterRetransmittedSynMs = 3000; // RFC 6298 5.7
         private long _challengeWindowStart;
         private int _challengeAcksInWindow;
+        private readonly RateLimiter _resets;
         private int _nextEphemeralPort;
 
         public readonly TcpCounters Counters = new TcpCounters();
@@ -29,6 +30,7 @@ namespace NanoTcp.Tcp
             _random = random;
             _isn = isn != null ? isn : new Rfc6528SequenceNumbers(random);
             _cookies = new SynCookies(random);
+            _resets = new RateLimiter(config.ResetsPerSecond);
             _connections = new TcpConnection[config.MaxConnections];
             for (int i = 0; i < _connections.Length; i++)
                 _connections[i] = new TcpConnection(config);
@@ -118,10 +120,11 @@ namespace NanoTcp.Tcp
                 localPort = ChooseEphemeralPort(localAddress, remoteAddress, remotePort);
             if (localPort == 0 || Find(localAddress, localPort, remoteAddress, remotePort) != null)
                 return null;
-            TcpConnection c = AllocateSlot();
+            TcpConnection c = AllocateSlot(SlotForOpen);
             if (c == null)
                 return null;
             c.Initialize(_config, localAddress, localPort, remoteAddress, remotePort);
+            c.LastProgressAt = _now;
             c.StartSequence(_isn.Next(localAddress, localPort, remoteAddress, remotePort, _now));
             c.StateValue = TcpState.SynSent;
             c.SynToSend = true;
@@ -240,29 +243,6 @@ namespace NanoTcp.Tcp
             return null;
         }
 
-        /// <summary>A free slot; when none is, the oldest released TIME_WAIT connection is recycled first
-        /// (its 2 MSL guards an old pair, not a new one). Null when the table is full.</summary>
-        private TcpConnection AllocateSlot()
-        {
-            TcpConnection oldest = null;
-            for (int i = 0; i < _connections.Length; i++)
-            {
-                TcpConnection c = _connections[i];
-                if (!c.InUse)
-                    return c;
-                if (c.StateValue == TcpState.TimeWait && c.Released && (oldest == null || c.CloseAt < oldest.CloseAt))
-                    oldest = c;
-            }
-            if (oldest != null)
-            {
-                Counters.TimeWaitRecycled++;
-                FreeSlot(oldest);
-                return oldest;
-            }
-            Counters.ConnectionTableFull++;
-            return null;
-        }
-
         private void FreeSlot(TcpConnection c)
         {
             if (c.Listener != null)
@@ -271,15 +251,6 @@ namespace NanoTcp.Tcp
             c.StateValue = TcpState.Closed;
             c.StopTimers();
             c.InUse = false;
-        }
-
-        private int HalfOpenCount(TcpListener listener)
-        {
-            int n = 0;
-            for (int i = 0; i < _connections.Length; i++)
-                if (_connections[i].InUse && _connections[i].Listener == listener && _connections[i].StateValue == TcpState.SynReceived)
-                    n++;
-            return n;
         }
 
         private int ChooseEphemeralPort(uint localAddress, uint remoteAddress, int remotePort)

@@ -16,11 +16,13 @@ namespace NanoTcp.Tcp
         Aborted,
         /// <summary>An ICMP destination unreachable (protocol or port) answered our SYN (RFC 1122 4.2.3.9).</summary>
         Unreachable,
+        /// <summary>This side reset it, idle, to give its slot to a new connection (TcpEngine.Slots.cs).</summary>
+        Reclaimed,
     }
 
     public static class TcpErrorNames
     {
-        private static readonly string[] s_names = { "none", "refused", "reset", "timed out", "aborted", "unreachable" };
+        private static readonly string[] s_names = { "none", "refused", "reset", "timed out", "aborted", "unreachable", "reclaimed" };
 
         public static string Name(TcpError error)
         {

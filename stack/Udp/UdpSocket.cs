@@ -7,6 +7,7 @@ namespace NanoTcp.Udp
         internal readonly int[] Length;
         internal readonly uint[] SourceAddress;
         internal readonly int[] SourcePort;
+        internal readonly bool[] ToBroadcast;
         internal int Head;
         internal int Count;
         internal int Port;
@@ -20,6 +21,7 @@ namespace NanoTcp.Udp
             Length = new int[depth];
             SourceAddress = new uint[depth];
             SourcePort = new int[depth];
+            ToBroadcast = new bool[depth];
         }
 
         public int LocalPort { get { return Port; } }
@@ -27,8 +29,11 @@ namespace NanoTcp.Udp
         /// <summary>Datagrams waiting for ReceiveFrom.</summary>
         public int Pending { get { return Count; } }
         public int DatagramCapacity { get { return Data[0].Length; } }
+        /// <summary>Whether the datagram ReceiveFrom returned last was sent to a broadcast address (a service
+        /// may not answer those: RFC 1122 3.2.2.6 for echo).</summary>
+        public bool LastWasBroadcast { get; private set; }
 
-        internal bool Enqueue(uint source, int sourcePort, byte[] buffer, int offset, int length)
+        internal bool Enqueue(uint source, int sourcePort, bool toBroadcast, byte[] buffer, int offset, int length)
         {
             if (Count == Data.Length)
                 return false;
@@ -37,6 +42,7 @@ namespace NanoTcp.Udp
             Length[slot] = length;
             SourceAddress[slot] = source;
             SourcePort[slot] = sourcePort;
+            ToBroadcast[slot] = toBroadcast;
             Count++;
             return true;
         }
@@ -51,6 +57,7 @@ namespace NanoTcp.Udp
             System.Array.Copy(Data[Head], 0, buffer, offset, n);
             source = SourceAddress[Head];
             sourcePort = SourcePort[Head];
+            LastWasBroadcast = ToBroadcast[Head];
             Head = (Head + 1) % Data.Length;
             Count--;
             return n;

@@ -55,7 +55,7 @@ namespace NanoTcp.Scenarios
             return !Blocked;
         }
 
-        public void TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
+        public bool TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
         {
             Check.True(_count < Capacity, "more segments sent than a scenario can hold");
             int slot = (_head + _count) % Capacity;
@@ -63,6 +63,7 @@ namespace NanoTcp.Scenarios
             _capturedLength[slot] = length;
             _count++;
             _total++;
+            return true;
         }
 
         // ---- The peer's side ----

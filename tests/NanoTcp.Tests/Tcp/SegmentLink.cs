@@ -48,8 +48,11 @@ namespace NanoTcp.Tests.Tcp
                 return true;
             }
 
-            public void TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
-                => _link.Carry(localAddress, remoteAddress, buffer, offset, length);
+            public bool TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
+            {
+                _link.Carry(localAddress, remoteAddress, buffer, offset, length);
+                return true;
+            }
         }
 
         private void Carry(uint source, uint destination, byte[] buffer, int offset, int length)

@@ -1,0 +1,35 @@
+// IPv4 Identification values, RFC 7739 section 5.3 (hash-based): a small table of counters indexed by a
+// keyed hash of destination and protocol, plus a keyed per-destination offset. A host that talks to
+// us sees the IDs of its own packets advance, not the device's traffic to others, so the device is no
+// idle-scan "zombie" (RFC 7739 section 3). Every datagram we send is atomic (DF set, never fragmented),
+// for which RFC 6864 4.1 asks only that the field not be relied upon; a counter still keeps
+// consecutive IDs to one peer distinct.
+using NanoTcp.Tcp;
+
+namespace NanoTcp
+{
+    public sealed class IpIdentification
+    {
+        private const int Buckets = 64; // a power of two: the hash is masked
+        private readonly ushort[] _counters = new ushort[Buckets];
+        private readonly uint _key0, _key1;
+
+        public IpIdentification(IRandomSource random)
+        {
+            _key0 = random.NextUInt32();
+            _key1 = random.NextUInt32();
+            for (int i = 0; i < Buckets; i++)
+                _counters[i] = (ushort)random.NextUInt32();
+        }
+
+        /// <summary>The Identification for the next datagram from source to destination with protocol.</summary>
+        public int Next(uint source, uint destination, int protocol)
+        {
+            uint h = KeyedHash.Hash(_key0, _key1, source, destination, (uint)protocol, 0x7739);
+            int bucket = (int)(h & (Buckets - 1));
+            int id = (_counters[bucket] + (int)(h >> 16)) & 0xFFFF;
+            _counters[bucket]++;
+            return id;
+        }
+    }
+}
