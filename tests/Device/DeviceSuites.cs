@@ -1,0 +1,13 @@
+// Every suite the device test program runs: one line each (a name and an ITestCatalog).
+using NanoTcp.Scenarios;
+
+namespace NanoTcp.DeviceTests
+{
+    public static class DeviceSuites
+    {
+        public static void AddAll(SuiteRunner runner)
+        {
+            runner.Add("tcp", new TcpScenarioSuite());
+        }
+    }
+}
