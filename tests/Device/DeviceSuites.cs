@@ -1,5 +1,6 @@
 // Every suite the device test program runs: one line each (a name and an ITestCatalog).
 using NanoTcp.Scenarios;
+using NanoTcp.StackSuites;
 
 namespace NanoTcp.DeviceTests
 {
@@ -8,6 +9,9 @@ namespace NanoTcp.DeviceTests
         public static void AddAll(SuiteRunner runner)
         {
             runner.Add("tcp", new TcpScenarioSuite());
+            runner.Add("stack", StackSuite.Catalog());
+            runner.Add("dhcp-dns", DhcpDnsSuite.Catalog());
+            runner.Add("firmware", FirmwareSuite.Catalog());
         }
     }
 }
