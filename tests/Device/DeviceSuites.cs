@@ -12,6 +12,7 @@ namespace NanoTcp.DeviceTests
             runner.Add("stack", StackSuite.Catalog());
             runner.Add("dhcp-dns", DhcpDnsSuite.Catalog());
             runner.Add("firmware", FirmwareSuite.Catalog());
+            runner.Add("typed-stack", TypedStackSuite.Catalog());
         }
     }
 }

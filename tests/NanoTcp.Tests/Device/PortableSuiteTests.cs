@@ -13,13 +13,14 @@ namespace NanoTcp.Tests.Device
             "stack" => StackSuite.Catalog(),
             "dhcp-dns" => DhcpDnsSuite.Catalog(),
             "firmware" => FirmwareSuite.Catalog(),
+            "typed-stack" => TypedStackSuite.Catalog(),
             _ => null,
         };
 
         public static TheoryData<string, string> Cases()
         {
             var data = new TheoryData<string, string>();
-            foreach (string suite in new[] { "stack", "dhcp-dns", "firmware" })
+            foreach (string suite in new[] { "stack", "dhcp-dns", "firmware", "typed-stack" })
             {
                 ITestCatalog catalog = Suite(suite);
                 for (int i = 0; i < catalog.Count; i++)
