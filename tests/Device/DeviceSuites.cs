@@ -13,6 +13,7 @@ namespace NanoTcp.DeviceTests
             runner.Add("dhcp-dns", DhcpDnsSuite.Catalog());
             runner.Add("firmware", FirmwareSuite.Catalog());
             runner.Add("typed-stack", TypedStackSuite.Catalog());
+            runner.Add("checksum", ChecksumSuite.Catalog());
         }
     }
 }

@@ -14,13 +14,14 @@ namespace NanoTcp.Tests.Device
             "dhcp-dns" => DhcpDnsSuite.Catalog(),
             "firmware" => FirmwareSuite.Catalog(),
             "typed-stack" => TypedStackSuite.Catalog(),
+            "checksum" => ChecksumSuite.Catalog(),
             _ => null,
         };
 
         public static TheoryData<string, string> Cases()
         {
             var data = new TheoryData<string, string>();
-            foreach (string suite in new[] { "stack", "dhcp-dns", "firmware", "typed-stack" })
+            foreach (string suite in new[] { "stack", "dhcp-dns", "firmware", "typed-stack", "checksum" })
             {
                 ITestCatalog catalog = Suite(suite);
                 for (int i = 0; i < catalog.Count; i++)
