@@ -53,6 +53,7 @@ namespace NanoTcp
                 _statistics.ArpClaimsDisputed++;
                 if (_arp.Dispute(known, _rxFrame, arp.SenderHardwareOffset, _now))
                     SendUnicastPoll(known, sender);
+                _arpRetryDue = 0; // a claim to settle: PollArp scans again
             }
             else if (forUs || known >= 0)
             {
@@ -117,6 +118,7 @@ namespace NanoTcp
                 // A known peer whose entry ran out: resolve it again (one request per second per address).
                 bool unused;
                 resolving = _arp.BeginResolve(nextHop, _now, out unused); // its own entry: never -1
+                _arpRetryDue = 0; // a new resolution: PollArp scans again
                 ask = true;
             }
             else if (resolving < 0)
@@ -131,6 +133,7 @@ namespace NanoTcp
                 }
                 bool evicted;
                 resolving = _arp.BeginResolve(nextHop, _now, out evicted);
+                _arpRetryDue = 0; // a new resolution: PollArp scans again
                 if (evicted) _statistics.ArpEntriesEvicted++;
                 if (resolving < 0)
                 {
@@ -204,8 +207,14 @@ namespace NanoTcp
         }
 
         /// <summary>Retries outstanding requests once a second; gives up after ArpRetries.</summary>
+        // The earliest retry PollArp found last time: until then no Resolving entry is due, so the scan
+        // (8 entries, every poll) is skipped. BeginResolve resets it; a resolved entry only makes it early.
+        private long _arpRetryDue;
+
         private long PollArp()
         {
+            if (_now < _arpRetryDue)
+                return _arpRetryDue;
             long next = long.MaxValue;
             for (int i = 0; i < _arp.Capacity; i++)
             {
@@ -249,6 +258,7 @@ namespace NanoTcp
                 }
                 if (due < next) next = due;
             }
+            _arpRetryDue = next;
             return next;
         }
     }
