@@ -74,6 +74,11 @@ namespace NanoTcp
                 TransmitFrame(IpOffset + length);
                 return;
             }
+            if (Ipv4Address.IsMulticast(nextHop))
+            {
+                SendToGroup(nextHop, length);
+                return;
+            }
             int entry = _arp.Lookup(nextHop, _now);
             if (entry >= 0)
             {

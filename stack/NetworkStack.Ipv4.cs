@@ -20,7 +20,8 @@ namespace NanoTcp
             _statistics.IpReceived++;
             uint source = ip.Source;
             uint destination = ip.Destination;
-            bool broadcast = destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination);
+            bool broadcast = destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
+                || IsMulticastMember(destination); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
             bool unconfiguredDhcp = Address == 0 && ip.Protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
             if (!broadcast && !(Address != 0 && destination == Address) && !unconfiguredDhcp)
             {
@@ -79,6 +80,11 @@ namespace NanoTcp
         /// and sends the packet toward destination. False when there is no route.</summary>
         private bool SendIpv4(uint destination, int protocol, int payloadLength)
         {
+            return SendIpv4(destination, protocol, payloadLength, DefaultTimeToLive);
+        }
+
+        private bool SendIpv4(uint destination, int protocol, int payloadLength, int timeToLive)
+        {
             uint nextHop = Route(destination);
             if (nextHop == 0)
             {
@@ -86,7 +92,9 @@ namespace NanoTcp
                 return false;
             }
             _ipIdentification = (_ipIdentification + 1) & 0xFFFF;
-            Ipv4Packet.Emit(_txFrame, IpOffset, Ipv4Header.Create(Address, destination, protocol, payloadLength, _ipIdentification));
+            Ipv4Header header = Ipv4Header.Create(Address, destination, protocol, payloadLength, _ipIdentification);
+            header.TimeToLive = timeToLive;
+            Ipv4Packet.Emit(_txFrame, IpOffset, header);
             _statistics.IpSent++;
             SendToNextHop(nextHop, IpHeaderLength + payloadLength);
             return true;
@@ -106,6 +114,8 @@ namespace NanoTcp
                 return destination;
             if (Address == 0 || destination == 0)
                 return 0;
+            if (Ipv4Address.IsMulticast(destination))
+                return destination; // sent to the group's MAC (RFC 1112 6.4), never routed
             if (SubnetMask != 0 && Ipv4Address.IsInSubnet(destination, Address, SubnetMask))
                 return destination;
             return Gateway;

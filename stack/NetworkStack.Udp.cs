@@ -27,6 +27,7 @@ namespace NanoTcp
                 socket.Port = port;
                 socket.Head = 0;
                 socket.Count = 0;
+                socket.TimeToLive = DefaultTimeToLive;
                 return socket;
             }
             return null;
@@ -56,7 +57,7 @@ namespace NanoTcp
             int udpOffset = IpOffset + IpHeaderLength;
             System.Array.Copy(buffer, offset, _txFrame, udpOffset + UdpDatagram.HeaderLength, count);
             UdpDatagram.Emit(_txFrame, udpOffset, socket.Port, port, count, Address, destination);
-            if (!SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + count))
+            if (!SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + count, socket.TimeToLive))
                 return -1;
             _statistics.UdpSent++;
             return count;

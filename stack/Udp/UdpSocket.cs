@@ -27,6 +27,8 @@ namespace NanoTcp.Udp
         /// <summary>Datagrams waiting for ReceiveFrom.</summary>
         public int Pending { get { return Count; } }
         public int DatagramCapacity { get { return Data[0].Length; } }
+        /// <summary>IP TTL of the datagrams sent from this socket (64 when opened; mDNS sends 255, RFC 6762 11).</summary>
+        public int TimeToLive { get; set; } = 64;
 
         internal bool Enqueue(uint source, int sourcePort, byte[] buffer, int offset, int length)
         {

@@ -21,6 +21,7 @@ namespace NanoTcp.Tests.Portability
             Path.Combine(AppContext.BaseDirectory, "NanoTcp.DeviceCheck.dll"), // boards/Esp32 + firmware/Device
             typeof(NanoTcp.Scenarios.ScenarioCatalog).Assembly.Location,      // TCP scenarios, also run on the device
             typeof(NanoTcp.Sntp.SntpClient).Assembly.Location,                 // NanoTcp.Sntp
+            typeof(NanoTcp.Mdns.MdnsResponder).Assembly.Location,              // NanoTcp.Mdns
         };
 
         [SkippableFact]
