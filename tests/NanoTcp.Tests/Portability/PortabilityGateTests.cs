@@ -21,6 +21,7 @@ namespace NanoTcp.Tests.Portability
             Path.Combine(AppContext.BaseDirectory, "NanoTcp.DeviceCheck.dll"), // boards/Esp32 + firmware/Device
             typeof(NanoTcp.Scenarios.ScenarioCatalog).Assembly.Location,      // TCP scenarios, also run on the device
             typeof(NanoTcp.Sockets.StreamSocket).Assembly.Location,           // NanoTcp.Sockets
+            typeof(NanoTcp.Mqtt.MqttClient).Assembly.Location,                // NanoTcp.Mqtt
         };
 
         [SkippableFact]
