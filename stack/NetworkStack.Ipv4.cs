@@ -106,6 +106,13 @@ namespace NanoTcp
             return SubnetMask != 0 && Address != 0 && address == Ipv4Address.SubnetBroadcast(Address, SubnetMask);
         }
 
+        /// <summary>Whether a packet to destination would leave: false without an address (except to the
+        /// limited broadcast), or off our subnet without a gateway.</summary>
+        public bool HasRoute(uint destination)
+        {
+            return Route(destination) != 0;
+        }
+
         /// <summary>The next hop for destination: itself on our subnet or for broadcasts, else the gateway;
         /// 0 when there is none (no address yet, or off-subnet without a gateway).</summary>
         private uint Route(uint destination)

@@ -20,6 +20,8 @@ namespace NanoTcp.Tests.Portability
             typeof(NanoTcp.Firmware.Services.ServicePorts).Assembly.Location,  // NanoTcp.Firmware (services)
             Path.Combine(AppContext.BaseDirectory, "NanoTcp.DeviceCheck.dll"), // boards/Esp32 + firmware/Device
             typeof(NanoTcp.Scenarios.ScenarioCatalog).Assembly.Location,      // TCP scenarios, also run on the device
+            typeof(NanoTcp.Sockets.StreamSocket).Assembly.Location,           // NanoTcp.Sockets
+            typeof(NanoTcp.Mqtt.MqttClient).Assembly.Location,                // NanoTcp.Mqtt
             typeof(NanoTcp.Sntp.SntpClient).Assembly.Location,                 // NanoTcp.Sntp
             typeof(NanoTcp.Mdns.MdnsResponder).Assembly.Location,              // NanoTcp.Mdns
         };
