@@ -24,6 +24,8 @@ namespace NanoTcp.Tests.Portability
             typeof(NanoTcp.Mqtt.MqttClient).Assembly.Location,                // NanoTcp.Mqtt
             typeof(NanoTcp.Sntp.SntpClient).Assembly.Location,                 // NanoTcp.Sntp
             typeof(NanoTcp.Mdns.MdnsResponder).Assembly.Location,              // NanoTcp.Mdns
+            typeof(NanoTcp.Http.HttpText).Assembly.Location,                   // NanoTcp.Http (message parts, server)
+            typeof(NanoTcp.Http.HttpClient).Assembly.Location,                 // NanoTcp.HttpClient
         };
 
         [SkippableFact]
