@@ -100,6 +100,10 @@ namespace NanoTcp
                 EthernetFrame.Emit(_txFrame, 0, _broadcastMac, 0, _mac, 0, EtherType.Ipv4);
                 return TransmitIpFrame(length);
             }
+            if (Ipv4Address.IsMulticast(nextHop))
+            {
+                return SendToGroup(nextHop, length);
+            }
             int entry = _arp.Lookup(nextHop, _now);
             if (entry >= 0)
             {

@@ -20,7 +20,8 @@ namespace NanoTcp
             _statistics.IpReceived++;
             uint source = ip.Source;
             uint destination = ip.Destination;
-            bool broadcast = destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination);
+            bool broadcast = destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
+                || IsMulticastMember(destination); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
             bool unconfiguredDhcp = Address == 0 && ip.Protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
             if (!broadcast && !(Address != 0 && destination == Address) && !unconfiguredDhcp)
             {
@@ -80,6 +81,11 @@ namespace NanoTcp
         /// frame is on the wire now (else it waits for ARP, or the device refused it).</summary>
         private bool SendIpv4(uint destination, int protocol, int payloadLength, out bool left)
         {
+            return SendIpv4(destination, protocol, payloadLength, DefaultTimeToLive, out left);
+        }
+
+        private bool SendIpv4(uint destination, int protocol, int payloadLength, int timeToLive, out bool left)
+        {
             left = false;
             uint nextHop = Route(destination);
             if (nextHop == 0)
@@ -88,7 +94,9 @@ namespace NanoTcp
                 return false;
             }
             int id = _ipIdentification.Next(Address, destination, protocol);
-            Ipv4Packet.Emit(_txFrame, IpOffset, Ipv4Header.Create(Address, destination, protocol, payloadLength, id));
+            Ipv4Header header = Ipv4Header.Create(Address, destination, protocol, payloadLength, id);
+            header.TimeToLive = timeToLive;
+            Ipv4Packet.Emit(_txFrame, IpOffset, header);
             left = SendToNextHop(nextHop, IpHeaderLength + payloadLength);
             return true;
         }
@@ -105,6 +113,13 @@ namespace NanoTcp
             return SubnetMask != 0 && Address != 0 && address == Ipv4Address.SubnetBroadcast(Address, SubnetMask);
         }
 
+        /// <summary>Whether a packet to destination would leave: false without an address (except to the
+        /// limited broadcast), or off our subnet without a gateway.</summary>
+        public bool HasRoute(uint destination)
+        {
+            return Route(destination) != 0;
+        }
+
         /// <summary>The next hop for destination: itself on our subnet or for broadcasts, else the gateway;
         /// 0 when there is none (no address yet, or off-subnet without a gateway).</summary>
         private uint Route(uint destination)
@@ -113,6 +128,8 @@ namespace NanoTcp
                 return destination;
             if (Address == 0 || destination == 0)
                 return 0;
+            if (Ipv4Address.IsMulticast(destination))
+                return destination; // sent to the group's MAC (RFC 1112 6.4), never routed
             if (SubnetMask != 0 && Ipv4Address.IsInSubnet(destination, Address, SubnetMask))
                 return destination;
             return Gateway;

@@ -27,6 +27,7 @@ namespace NanoTcp
                 socket.Port = port;
                 socket.Head = 0;
                 socket.Count = 0;
+                socket.TimeToLive = DefaultTimeToLive;
                 return socket;
             }
             return null;
@@ -57,7 +58,7 @@ namespace NanoTcp
             System.Array.Copy(buffer, offset, _txFrame, udpOffset + UdpDatagram.HeaderLength, count);
             UdpDatagram.Emit(_txFrame, udpOffset, socket.Port, port, count, Address, destination);
             bool left;
-            if (!SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + count, out left))
+            if (!SendIpv4(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + count, socket.TimeToLive, out left))
                 return -1;
             if (left)
                 _statistics.UdpSent++; // counted once its frame left; a datagram waiting for ARP is not yet

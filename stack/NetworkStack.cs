@@ -127,7 +127,8 @@ namespace NanoTcp
                 _statistics.ParseErrors[(int)error]++;
                 return;
             }
-            if (!frame.IsBroadcast && !MacAddress.AreEqual(_rxFrame, frame.DestinationOffset, _mac, 0))
+            if (!frame.IsBroadcast && !MacAddress.AreEqual(_rxFrame, frame.DestinationOffset, _mac, 0)
+                && !IsJoinedGroupMac(_rxFrame, frame.DestinationOffset))
             {
                 _statistics.FramesNotForUs++; // other unicast, or multicast we did not join
                 return;

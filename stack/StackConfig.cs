@@ -30,6 +30,8 @@ namespace NanoTcp
         public int UdpQueueDepth = 2;
         /// <summary>Largest UDP payload a socket queue holds (DHCP needs 548, DNS 512).</summary>
         public int UdpDatagramCapacity = 576;
+        /// <summary>IPv4 multicast groups the application can join (NetworkStack.JoinMulticast; mDNS takes one).</summary>
+        public int MulticastGroups = 2;
 
         /// <summary>Frames handled per Poll, so a flood cannot starve timers.</summary>
         public int FramesPerPoll = 16;

@@ -32,6 +32,8 @@ namespace NanoTcp.Boards.Desktop
         }
 
         public uint LeaseSeconds { get; set; }
+        /// <summary>Offered as option 42 (RFC 2132 8.3) when not 0.</summary>
+        public uint NtpServer { get; set; }
         public int Offers { get; private set; }
         public int Acks { get; private set; }
         public int Naks { get; private set; }
@@ -122,6 +124,7 @@ namespace NanoTcp.Boards.Desktop
                 p = Option(p, DhcpMessage.OptionSubnetMask, _mask, 4);
                 if (_router != 0) p = Option(p, DhcpMessage.OptionRouter, _router, 4);
                 if (_dns != 0) p = Option(p, DhcpMessage.OptionDnsServer, _dns, 4);
+                if (NtpServer != 0) p = Option(p, DhcpMessage.OptionNtpServers, NtpServer, 4);
             }
             _message[p] = DhcpMessage.OptionEnd;
             // Replies go to the broadcast address: the client has no address yet (RFC 2131 4.1).

@@ -281,6 +281,15 @@ namespace NanoTcp.Firmware.Services
             Wake();
         }
 
+        /// <summary>For layers above (sockets): wakes the poll thread and waits a slice for it to make
+        /// progress, so the caller can re-check its condition; false once deadlineMs (NowMs's clock) passed.</summary>
+        public bool AwaitProgress(long deadlineMs)
+        {
+            ManualResetEvent progress = NextProgress;
+            Wake();
+            return WaitForProgress(progress, deadlineMs);
+        }
+
         private long Deadline(int timeoutMs)
         {
             return timeoutMs == Timeout.Infinite ? long.MaxValue : NowMs + timeoutMs;

@@ -32,6 +32,8 @@ namespace NanoTcp.Dhcp
         public uint OfferedAddress { get; private set; }
         public uint Server { get; private set; }
         public uint LeaseSeconds { get; private set; }
+        /// <summary>The first NTP server of the lease (option 42, RFC 2132 8.3); 0 when the server named none.</summary>
+        public uint NtpServer { get; private set; }
         public long BoundAt { get; private set; }
         public int Discovers { get; private set; }
         public int Naks { get; private set; }
@@ -157,6 +159,7 @@ namespace NanoTcp.Dhcp
                 mask = 0xFFFFFF00; // no option 1: assume a /24 rather than no subnet at all
             uint router = DhcpMessage.ReadAddressOption(buffer, offset, length, DhcpMessage.OptionRouter);
             uint dns = DhcpMessage.ReadAddressOption(buffer, offset, length, DhcpMessage.OptionDnsServer);
+            NtpServer = DhcpMessage.ReadAddressOption(buffer, offset, length, DhcpMessage.OptionNtpServers);
             uint lease = DhcpMessage.ReadAddressOption(buffer, offset, length, DhcpMessage.OptionLeaseTime);
             if (lease == 0) lease = 3600;
             uint t1 = DhcpMessage.ReadAddressOption(buffer, offset, length, DhcpMessage.OptionRenewalTime);
@@ -272,13 +275,14 @@ namespace NanoTcp.Dhcp
         private int AddParameterList(int p)
         {
             _message[p++] = DhcpMessage.OptionParameterList;
-            _message[p++] = 6;
+            _message[p++] = 7;
             _message[p++] = DhcpMessage.OptionSubnetMask;
             _message[p++] = DhcpMessage.OptionRouter;
             _message[p++] = DhcpMessage.OptionDnsServer;
             _message[p++] = DhcpMessage.OptionLeaseTime;
             _message[p++] = DhcpMessage.OptionRenewalTime;
             _message[p++] = DhcpMessage.OptionRebindingTime;
+            _message[p++] = DhcpMessage.OptionNtpServers;
             return p;
         }
 

@@ -25,6 +25,7 @@ namespace NanoTcp.Dhcp
         public const int OptionSubnetMask = 1;
         public const int OptionRouter = 3;
         public const int OptionDnsServer = 6;
+        public const int OptionNtpServers = 42; // RFC 2132 8.3
         public const int OptionRequestedAddress = 50;
         public const int OptionLeaseTime = 51;
         public const int OptionMessageType = 53;

@@ -32,6 +32,8 @@ namespace NanoTcp.Udp
         /// <summary>Whether the datagram ReceiveFrom returned last was sent to a broadcast address (a service
         /// may not answer those: RFC 1122 3.2.2.6 for echo).</summary>
         public bool LastWasBroadcast { get; private set; }
+        /// <summary>IP TTL of the datagrams sent from this socket (64 when opened; mDNS sends 255, RFC 6762 11).</summary>
+        public int TimeToLive { get; set; } = 64;
 
         internal bool Enqueue(uint source, int sourcePort, bool toBroadcast, byte[] buffer, int offset, int length)
         {

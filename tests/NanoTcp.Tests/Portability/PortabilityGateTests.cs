@@ -28,7 +28,8 @@ namespace NanoTcp.Tests.Portability
         /// <summary>The portable assemblies the rules name; each must have its real-mscorlib build.</summary>
         public static readonly string[] PortableAssemblies =
             { "NanoTcp.Stack", "NanoTcp.Boards", "NanoTcp.Firmware", "NanoTcp.Scenarios", "NanoTcp.StackSuites", "NanoTcp.DeviceTests", "NanoTcp.DeviceBench",
-              "NanoTcp.Boards.Simulation", "NanoTcp.DriverScenarios" };
+              "NanoTcp.Boards.Simulation", "NanoTcp.DriverScenarios",
+              "NanoTcp.Sockets", "NanoTcp.Mqtt", "NanoTcp.Sntp", "NanoTcp.Mdns", "NanoTcp.Http", "NanoTcp.HttpClient" };
 
         [Fact]
         public void EveryPortableAssemblyIsBuiltAgainstTheRealMscorlib()

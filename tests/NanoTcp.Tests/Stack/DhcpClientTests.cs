@@ -241,5 +241,42 @@ namespace NanoTcp.Tests.Stack
             Assert.Equal(0u, lan.Stack.Address);
             Assert.Equal(DhcpState.Selecting, lan.Stack.Dhcp.State);
         }
+    
+
+        /// <summary>The options of a DHCP message as (code, value) pairs, read by hand (RFC 2132 2).</summary>
+        private static byte[] OptionValue(byte[] m, int code)
+        {
+            for (int p = 240; p < m.Length && m[p] != 255; p += m[p] == 0 ? 1 : 2 + m[p + 1])
+                if (m[p] == code) return m[(p + 2)..(p + 2 + m[p + 1])];
+            return null;
+        }
+
+        [Fact]
+        public void AsksForNtpServersAndKeepsTheFirstOfOption42()
+        {
+            var lan = new Lan();
+            lan.Stack.StartDhcp();
+            UdpSeen discover = lan.NextRequest(100);
+            Assert.Contains((byte)42, OptionValue(discover.Payload, 55)); // RFC 2132 9.8: parameter request list
+            lan.Reply(discover, DhcpMessage.Offer);
+            UdpSeen request = lan.NextRequest(100);
+            Assert.Contains((byte)42, OptionValue(request.Payload, 55));
+            byte[] ack = Message(request.Payload, DhcpMessage.Ack, 3600, 0, 0, 0);
+            int end = 240;
+            while (ack[end] != 255) end += 2 + ack[end + 1]; // Message writes no pad options
+            byte[] ntp = { 42, 8, 10, 0, 0, 123, 10, 0, 0, 124, 255 }; // RFC 2132 8.3: a list, in order of preference
+            Array.Copy(ntp, 0, ack, end, ntp.Length);
+            lan.Server.SendUdp(Broadcast, 0xFFFFFFFF, 67, 68, ack);
+            lan.Run(5);
+            Assert.Equal(DhcpState.Bound, lan.Stack.Dhcp.State);
+            Assert.Equal(0x0A00007Bu, lan.Stack.Dhcp.NtpServer);
+        }
+
+        [Fact]
+        public void ALeaseWithoutOption42LeavesNoNtpServer()
+        {
+            var lan = BoundLan();
+            Assert.Equal(0u, lan.Stack.Dhcp.NtpServer);
+        }
     }
 }
