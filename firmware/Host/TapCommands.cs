@@ -147,6 +147,7 @@ namespace NanoTcp.Host
                 string macText = options.Text("--mac", "02:4e:54:00:00:02");
                 if (!MacAddress.TryParse(macText, mac, 0))
                     throw new UsageException($"--mac must look like 02:4e:54:00:00:02, not '{macText}'");
+                StackConfig config = TcpOptions.Config(options); // connect takes none of these options: the defaults
                 var host = new TapHost();
                 try
                 {
@@ -179,7 +180,6 @@ namespace NanoTcp.Host
                 string pcap = options.Text("--pcap");
                 if (pcap != null)
                     device = host.Pcap = new PcapWriter(device, pcap, () => host.Clock.NowMicroseconds);
-                StackConfig config = TcpOptions.Config(options); // connect takes none of these options: the defaults
                 host.Stack = new NetworkStack(device, config, new HostRandom());
                 if (dhcp)
                     host.Stack.StartDhcp();
