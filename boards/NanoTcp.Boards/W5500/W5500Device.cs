@@ -226,7 +226,9 @@ namespace NanoTcp.Boards.W5500
             }
             if (!_present)
             {
-                Initialize(); // answers again: it may have lost power, so start from a reset
+                // Answers again: it may have lost power, so start from a reset; keep backing off if that fails.
+                if (!Initialize() && _superviseIntervalUs < SuperviseAbsentMaxUs)
+                    _superviseIntervalUs *= 2;
                 return;
             }
             if (ReadSocket(W5500Socket.Status) != W5500Socket.StatusMacRaw)
