@@ -1,6 +1,7 @@
 // Where a W5500 is wired on a given ESP32 board (W5500.md section 7). Pins are GPIO numbers; -1 means
 // not wired. The SPI pins are routed with Configuration.SetPinFunction; chip select is a plain GPIO.
 using nanoFramework.Hardware.Esp32;
+using NanoTcp.Boards.W5500;
 
 namespace NanoTcp.Boards.Esp32
 {
@@ -10,7 +11,8 @@ namespace NanoTcp.Boards.Esp32
         /// <summary>Managed SPI bus: 1 = HSPI (SPI2_HOST), 2 = VSPI (SPI3_HOST).</summary>
         public readonly int SpiBus;
         public readonly int Clock, Miso, Mosi, ChipSelect, Interrupt, Reset;
-        /// <summary>20 MHz works everywhere; IO_MUX pins allow more, the GPIO matrix about 26 MHz.</summary>
+        /// <summary>SCLK: W5500BoardSettings.IoMuxSpiClockHz on the IO_MUX SPI pins, GpioMatrixSpiClockHz on any
+        /// other (boards/Esp32/README.md, "SPI clock").</summary>
         public readonly int SpiClockHz;
 
         public BoardProfile(string name, int spiBus, int clock, int miso, int mosi, int chipSelect, int interrupt, int reset, int spiClockHz)
@@ -48,15 +50,17 @@ namespace NanoTcp.Boards.Esp32
     public static class BoardProfiles
     {
         /// <summary>ESP32-DevKitC, VSPI IO_MUX pins (the common tutorial wiring); INT on GPIO 4, no RST.</summary>
-        public static BoardProfile DevKitC { get { return new BoardProfile("ESP32-DevKitC (VSPI)", 2, 18, 19, 23, 5, 4, -1, 20000000); } }
+        public static BoardProfile DevKitC { get { return new BoardProfile("ESP32-DevKitC (VSPI)", 2, 18, 19, 23, 5, 4, -1, W5500BoardSettings.IoMuxSpiClockHz); } }
 
         /// <summary>Espressif's default (esp-eth-drivers Kconfig): HSPI IO_MUX pins, INT on GPIO 4.</summary>
-        public static BoardProfile EspressifHspi { get { return new BoardProfile("Espressif default (HSPI)", 1, 14, 12, 13, 15, 4, -1, 20000000); } }
+        public static BoardProfile EspressifHspi { get { return new BoardProfile("Espressif default (HSPI)", 1, 14, 12, 13, 15, 4, -1, W5500BoardSettings.IoMuxSpiClockHz); } }
 
-        /// <summary>M5Stack ATOM PoE with the classic Atom: neither INT nor RST is wired, so the driver polls.</summary>
-        public static BoardProfile M5StackAtomPoe { get { return new BoardProfile("M5Stack ATOM PoE", 1, 22, 23, 33, 19, -1, -1, 20000000); } }
+        /// <summary>M5Stack ATOM PoE with the classic Atom: pins through the GPIO matrix; neither INT nor RST is
+        /// wired, so the driver polls.</summary>
+        public static BoardProfile M5StackAtomPoe { get { return new BoardProfile("M5Stack ATOM PoE", 1, 22, 23, 33, 19, -1, -1, W5500BoardSettings.GpioMatrixSpiClockHz); } }
 
-        /// <summary>LilyGO T-ETH-Lite (ESP32-S3).</summary>
-        public static BoardProfile LilyGoTEthLiteS3 { get { return new BoardProfile("LilyGO T-ETH-Lite ESP32-S3", 1, 10, 11, 12, 9, 13, 14, 20000000); } }
+        /// <summary>LilyGO T-ETH-Lite (ESP32-S3): pins through the GPIO matrix (the S3's SPI2 IO_MUX pins are
+        /// 10-13 in another order); INT and RST wired.</summary>
+        public static BoardProfile LilyGoTEthLiteS3 { get { return new BoardProfile("LilyGO T-ETH-Lite ESP32-S3", 1, 10, 11, 12, 9, 13, 14, W5500BoardSettings.GpioMatrixSpiClockHz); } }
     }
 }

@@ -26,10 +26,21 @@ namespace NanoTcp.Boards.Esp32
                 Interrupt = new Esp32InputPin(gpio, profile.Interrupt);
         }
 
-        /// <summary>The W5500 driver on this board (4 KB receive bursts, 2 ms SEND timeout).</summary>
+        /// <summary>The W5500 driver on this board (4 KB receive bursts, 2 ms SEND timeout: the values the host's
+        /// W5500BoardSettings also use).</summary>
         public W5500Device CreateW5500(byte[] mac)
         {
-            return new W5500Device(Spi, Reset, Interrupt, Clock, mac, 4096, 2000);
+            return new W5500Device(Spi, Reset, Interrupt, Clock, mac, W5500Device.DefaultBurstBytes, W5500Device.DefaultSendTimeoutUs);
+        }
+
+        /// <summary>Calls wake on INTn's falling edge (the chip has a frame); false when the board has no INT.</summary>
+        public bool WakeOnInterrupt(PinEdge wake)
+        {
+            var pin = Interrupt as Esp32InputPin;
+            if (pin == null)
+                return false;
+            pin.Fell = wake;
+            return true;
         }
     }
 }

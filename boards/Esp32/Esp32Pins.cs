@@ -20,19 +20,31 @@ namespace NanoTcp.Boards.Esp32
         }
     }
 
-    /// <summary>A GPIO read as an input with the internal pull-up (W5500 INTn is open-drain, active low).</summary>
+    /// <summary>A GPIO read as an input with the internal pull-up (W5500 INTn is open-drain, active low), that
+    /// also reports its falling edge (GpioPin.ValueChanged).</summary>
     public sealed class Esp32InputPin : IInputPin
     {
         private readonly GpioPin _pin;
 
+        /// <summary>Called on each falling edge, on nanoFramework's GPIO event thread: keep it short.</summary>
+        public PinEdge Fell;
+
         public Esp32InputPin(GpioController controller, int pinNumber)
         {
             _pin = controller.OpenPin(pinNumber, PinMode.InputPullUp);
+            _pin.ValueChanged += OnValueChanged;
         }
 
         public bool IsHigh
         {
             get { return _pin.Read() == PinValue.High; }
+        }
+
+        private void OnValueChanged(object sender, PinValueChangedEventArgs e)
+        {
+            PinEdge fell = Fell;
+            if (fell != null && e.ChangeType == PinEventTypes.Falling)
+                fell();
         }
     }
 }

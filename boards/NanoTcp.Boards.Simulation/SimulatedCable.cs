@@ -79,6 +79,12 @@ namespace NanoTcp.Boards.Simulation
 
         public bool Transmit(byte[] buffer, int offset, int length)
         {
+            return TransmitAt(buffer, offset, length, _clock.NowMicroseconds);
+        }
+
+        /// <summary>Sends a frame that starts onto the wire at atUs (now or later; a time passed means now).</summary>
+        public bool TransmitAt(byte[] buffer, int offset, int length, long atUs)
+        {
             if (length < 14 || length > EthernetFrame.MaximumLength)
                 return false;
             CableEnd to = Peer;
@@ -87,7 +93,7 @@ namespace NanoTcp.Boards.Simulation
                 FramesDropped++;
                 return false;
             }
-            long now = _clock.NowMicroseconds;
+            long now = _clock.NowMicroseconds > atUs ? _clock.NowMicroseconds : atUs;
             long start = now > _wireFreeAtUs ? now : _wireFreeAtUs;
             long wireUs = ((long)(length + WireOverheadBytes) * 8 + _megabits - 1) / _megabits;
             _wireFreeAtUs = start + wireUs;

@@ -4,9 +4,6 @@ using NanoTcp.Wire;
 
 namespace NanoTcp.Boards.Simulation
 {
-    /// <summary>Called when INTn goes from high to low: the falling edge the host's GPIO sees.</summary>
-    public delegate void InterruptEdge();
-
     /// <summary>
     /// A register-level WIZnet W5500 behind an ISpiBus (../shared/reference/W5500.md; datasheet v1.0.9), on a
     /// shared clock. SPI frames are decoded (16-bit offset, control byte BSB/RWB/OM, variable-length data), the
@@ -111,8 +108,8 @@ namespace NanoTcp.Boards.Simulation
         /// <summary>When the last frame was stored in RX memory, and when the last one left on the wire.</summary>
         public long LastArrivalUs, LastSendUs;
 
-        /// <summary>Raised on INTn's falling edge, as a GPIO interrupt would be.</summary>
-        public InterruptEdge InterruptFell;
+        /// <summary>Called on INTn's falling edge, as a GPIO interrupt handler would be.</summary>
+        public PinEdge InterruptFell;
 
         /// <summary>RSTn (active low), for the driver.</summary>
         public IOutputPin ResetPin { get { return _resetPin; } }
@@ -563,7 +560,7 @@ namespace NanoTcp.Boards.Simulation
             bool asserted = Asserted();
             bool fell = asserted && !_interruptWasAsserted;
             _interruptWasAsserted = asserted;
-            InterruptEdge edge = InterruptFell;
+            PinEdge edge = InterruptFell;
             if (fell && edge != null)
                 edge();
         }

@@ -44,11 +44,13 @@ namespace NanoTcp.Firmware.Device
             Monitor.Enter(runner.Lock);
             try { stack.StartDhcp(); }
             finally { Monitor.Exit(runner.Lock); }
+            // INTn's falling edge wakes the poll thread at once (issue 14); a board without INT is polled.
+            board.WakeOnInterrupt(runner.Wake);
+            bool link = w5500.IsLinkUp; // before the poll thread starts: from then on the driver is its, under the lock
             runner.Start();
 
             long started = runner.NowMs;
             uint reported = 0;
-            bool link = w5500.IsLinkUp;
             while (true)
             {
                 Thread.Sleep(1000);

@@ -15,9 +15,21 @@ namespace System.Device.Gpio
         public static implicit operator PinValue(int value) { throw new NotSupportedException(); }
     }
 
+    public enum PinEventTypes { None = 0, Rising = 1, Falling = 2 }
+
+    public class PinValueChangedEventArgs : nanoFramework.Runtime.Events.BaseEvent
+    {
+        public PinValueChangedEventArgs(PinEventTypes changeType, int pinNumber) { throw new NotSupportedException(); }
+        public PinEventTypes ChangeType { get { throw new NotSupportedException(); } }
+        public int PinNumber { get { throw new NotSupportedException(); } }
+    }
+
+    public delegate void PinValueChangedEventHandler(object sender, PinValueChangedEventArgs e);
+
     public class GpioPin : IDisposable
     {
         internal GpioPin() { }
+        public event PinValueChangedEventHandler ValueChanged { add { throw new NotSupportedException(); } remove { throw new NotSupportedException(); } }
         public int PinNumber { get { throw new NotSupportedException(); } }
         public PinValue Read() { throw new NotSupportedException(); }
         public void Write(PinValue value) { throw new NotSupportedException(); }
@@ -37,5 +49,14 @@ namespace System.Device.Gpio
         public void Write(int pinNumber, PinValue value) { throw new NotSupportedException(); }
         public void SetPinMode(int pinNumber, PinMode mode) { throw new NotSupportedException(); }
         public void Dispose() { throw new NotSupportedException(); }
+    }
+}
+
+namespace nanoFramework.Runtime.Events
+{
+    public class BaseEvent
+    {
+        public ushort Source;
+        public byte Message;
     }
 }

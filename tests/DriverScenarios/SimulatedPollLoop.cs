@@ -2,6 +2,9 @@ using NanoTcp.Boards.Simulation;
 
 namespace NanoTcp.DriverScenarios
 {
+    /// <summary>Asked after every poll: true ends the run.</summary>
+    public delegate bool LoopDone();
+
     /// <summary>
     /// The firmware's poll thread (firmware/Services/StackRunner.cs) on the simulated clock: poll the stack, then
     /// sleep until its next timer, at most IdlePollMs, or until woken. With wakeOnInterrupt the INTn falling
@@ -41,11 +44,21 @@ namespace NanoTcp.DriverScenarios
         /// <summary>Runs polls and waits until the clock reaches untilUs.</summary>
         public void RunUntil(long untilUs)
         {
+            RunUntil(untilUs, null);
+        }
+
+        /// <summary>Runs polls and waits until the clock reaches untilUs or done says so after a poll; true when
+        /// done did (the clock then reads the end of that poll).</summary>
+        public bool RunUntil(long untilUs, LoopDone done)
+        {
             SimulatedClock clock = _rig.Clock;
             while (clock.NowMicroseconds < untilUs)
             {
                 _woken = false;
-                long next = _rig.Device.Poll(clock.NowMilliseconds) * 1000;
+                long nextMs = _rig.Device.Poll(clock.NowMilliseconds);
+                long next = nextMs >= long.MaxValue / 1000 ? long.MaxValue : nextMs * 1000;
+                if (done != null && done())
+                    return true;
                 _rig.Peer.Poll(clock.NowMilliseconds);
                 long now = clock.NowMicroseconds;
                 long deadline = now + _idlePollUs;
@@ -54,6 +67,7 @@ namespace NanoTcp.DriverScenarios
                 if (deadline > untilUs) deadline = untilUs;
                 Sleep(deadline);
             }
+            return false;
         }
 
         private void Sleep(long deadline)
@@ -74,48 +88,54 @@ namespace NanoTcp.DriverScenarios
             }
         }
 
-        /// <summary>A lone frame of `length` bytes from the peer: microseconds from the moment it is fully at the
-        /// chip to the moment the driver has handed it to the stack; -1 when it did not arrive within 1 s.</summary>
-        public long LoneFrameLatencyUs(int length, int tag)
+        private int _framesBefore;
+        private long _sentBefore;
+
+        private bool FrameReceived()
+        {
+            return _rig.Driver.Counters.FramesReceived > _framesBefore;
+        }
+
+        private bool FrameSent()
+        {
+            return _rig.Chip.FramesSent > _sentBefore;
+        }
+
+        /// <summary>A lone frame of `length` bytes from the peer, put on the cable phaseUs into an idle stretch:
+        /// microseconds from the moment it is fully at the chip to the end of the poll that handed it to the
+        /// stack; -1 when that did not happen within 1 s.</summary>
+        public long LoneFrameLatencyUs(int length, int tag, int phaseUs)
         {
             SimulatedClock clock = _rig.Clock;
             RunUntil(clock.NowMicroseconds + 200000); // idle first
-            int before = _rig.Driver.Counters.FramesReceived;
-            _rig.SendRaw(length, tag);
+            _framesBefore = _rig.Driver.Counters.FramesReceived;
+            _rig.SendRawAt(length, tag, clock.NowMicroseconds + phaseUs);
             long arrived = _rig.Cable.A.NextDueUs;
-            long give = clock.NowMicroseconds + 1000000;
-            while (clock.NowMicroseconds < give)
-            {
-                long step = clock.NowMicroseconds;
-                RunUntil(step + 1);
-                if (_rig.Driver.Counters.FramesReceived > before)
-                    return clock.NowMicroseconds - arrived;
-            }
-            return -1;
+            if (!RunUntil(clock.NowMicroseconds + 1000000, FrameReceived))
+                return -1;
+            return clock.NowMicroseconds - arrived;
         }
 
-        /// <summary>Pulls the cable for downMs while the device pings the peer every 10 ms: microseconds from the
-        /// cable being back to the first frame the chip puts on the wire (-1 if none within 10 s).</summary>
+        /// <summary>Pulls the cable for downMs while the device's application offers the driver a frame every
+        /// 10 ms: microseconds from the cable being back to the first frame the chip puts on the wire (-1 if
+        /// none within 10 s). Raw frames, so the stack's ARP timers are not in the figure.</summary>
         public long LinkBackToFirstFrameUs(int downMs)
         {
             SimulatedClock clock = _rig.Clock;
             _rig.Chip.FlapLink(downMs * 1000);
             long back = clock.NowMicroseconds + downMs * 1000L;
             long give = back + 10000000;
-            long sentAtBack = -1;
-            int sequence = 0;
+            while (clock.NowMicroseconds < back)
+            {
+                _rig.TransmitRaw(100);
+                RunUntil(clock.NowMicroseconds + 10000);
+            }
+            _sentBefore = _rig.Chip.FramesSent;
             while (clock.NowMicroseconds < give)
             {
-                _rig.Device.SendPing(W5500Rig.PeerAddress, 11, sequence++, 16);
-                long stop = clock.NowMicroseconds + 10000;
-                while (clock.NowMicroseconds < stop)
-                {
-                    if (sentAtBack < 0 && clock.NowMicroseconds >= back)
-                        sentAtBack = _rig.Chip.FramesSent;
-                    RunUntil(clock.NowMicroseconds + 1);
-                    if (sentAtBack >= 0 && _rig.Chip.FramesSent > sentAtBack)
-                        return _rig.Chip.LastSendUs - back;
-                }
+                _rig.TransmitRaw(100);
+                if (FrameSent() || RunUntil(clock.NowMicroseconds + 10000, FrameSent))
+                    return _rig.Chip.LastSendUs - back;
             }
             return -1;
         }

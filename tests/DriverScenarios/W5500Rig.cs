@@ -93,13 +93,29 @@ namespace NanoTcp.DriverScenarios
         /// and the rest of the payload follows from it.</summary>
         public void SendRaw(int length, int tag)
         {
+            SendRawAt(length, tag, Clock.NowMicroseconds);
+        }
+
+        /// <summary>As SendRaw, the frame starting onto the cable at atUs.</summary>
+        public void SendRawAt(int length, int tag, long atUs)
+        {
             System.Array.Copy(Mac, 0, _raw, 0, 6);
             MacAddress.TryParse(PeerMac, _raw, 6);
             _raw[12] = (byte)(RawEtherType >> 8);
             _raw[13] = (byte)(RawEtherType & 0xFF);
             for (int i = 14; i < length; i++)
                 _raw[i] = (byte)(tag + i);
-            Check.True(Cable.B.Transmit(_raw, 0, length), "the cable takes the frame");
+            Check.True(Cable.B.TransmitAt(_raw, 0, length, atUs), "the cable takes the frame");
+        }
+
+        /// <summary>The device's application hands the driver a raw frame for the peer; true when the driver took it.</summary>
+        public bool TransmitRaw(int length)
+        {
+            MacAddress.TryParse(PeerMac, _raw, 0);
+            System.Array.Copy(Mac, 0, _raw, 6, 6);
+            _raw[12] = (byte)(RawEtherType >> 8);
+            _raw[13] = (byte)(RawEtherType & 0xFF);
+            return Driver.Transmit(_raw, 0, length);
         }
 
         /// <summary>True when frame[0..length) is what SendRaw(length, tag) sent.</summary>

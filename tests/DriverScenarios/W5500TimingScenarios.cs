@@ -13,18 +13,20 @@ namespace NanoTcp.DriverScenarios
             return (long)(3 + 2 + length) * 8 * 1000000 / board.SpiClockHz;
         }
 
-        /// <summary>Issue 14 point 8 and deliverable 4: a lone frame is in the stack's hands at most its own SPI
-        /// transfer time plus 1 ms after it reached the chip (the INTn edge wakes the poll thread; a board
-        /// without INT polls every millisecond).</summary>
+        /// <summary>Issue 14 point 8 and deliverable 4: with INT wired, a lone frame is in the stack's hands at
+        /// most its own SPI transfer time plus 1 ms after it reached the chip (the INTn edge wakes the poll
+        /// thread). A board without INT polls every millisecond: there the bound is the 1 ms poll plus the
+        /// frame's SPI time plus the poll's other SPI transactions (200 us allowed for them).</summary>
         public static void ALoneFrameReachesTheStackWithinItsSpiTimePlus1ms(W5500BoardSettings board)
         {
             var rig = new W5500Rig(board);
             SimulatedPollLoop loop = SimulatedPollLoop.AsShipped(rig);
-            for (int i = 0; i < 5; i++)
+            int[] phases = new int[] { 0, 300, 7000, 33000, 99000 }; // where in an idle stretch the frame comes
+            for (int i = 0; i < phases.Length; i++)
             {
                 int length = i == 0 ? 60 : 1514;
-                long latency = loop.LoneFrameLatencyUs(length, i);
-                long bound = FrameSpiTimeUs(board, length) + 1000;
+                long latency = loop.LoneFrameLatencyUs(length, i, phases[i]);
+                long bound = FrameSpiTimeUs(board, length) + 1000 + (board.InterruptWired ? 0 : 200);
                 Check.True(latency >= 0 && latency <= bound,
                            string.Concat("latency of a lone ", length.ToString(), "-byte frame, us: ", latency.ToString(), " (bound ", bound.ToString(), ")"));
             }

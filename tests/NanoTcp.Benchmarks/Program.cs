@@ -198,52 +198,7 @@ namespace NanoTcp.Benchmarks
             }
             watch.Stop();
             Rows.Add(new Row("W5500 path: host throughput through driver + simulator", $"{services.DiscardedBytes / watch.Elapsed.TotalSeconds / 1e6:F0} MB/s", "", "simulator bound"));
-            SpiPerFrame();
-        }
-
-        /// <summary>SPI work per frame, direction by direction, counted by the simulator (as W5500DeviceTests does).</summary>
-        private static void SpiPerFrame()
-        {
-            var lan = new SimulatedSwitch(4);
-            var chip = new W5500Simulator(lan, "02:00:00:00:55:02", new VirtualBoardClock());
-            var mac = new byte[6];
-            MacAddress.TryParse("02:00:00:00:55:02", mac, 0);
-            var driver = chip.CreateDriver(W5500BoardSettings.DevKitC, mac);
-            driver.Initialize();
-            SimulatedNic peer = lan.AddNic("peer", "02:00:00:00:00:01");
-            var frame = new byte[1514];
-            var sink = new byte[1514];
-            Array.Copy(mac, frame, 6);
-            frame[12] = 0x88; frame[13] = 0xB5;
-
-            peer.Transmit(frame, 0, 1514);
-            lan.Now += 2;
-            long t0 = chip.Transactions;
-            driver.Receive(sink, 0, sink.Length);
-            long lone = chip.Transactions - t0;
-
-            for (int i = 0; i < 8; i++) peer.Transmit(frame, 0, 1514);
-            lan.Now += 2;
-            t0 = chip.Transactions;
-            long b0 = chip.BytesTransferred;
-            for (int i = 0; i < 8; i++) driver.Receive(sink, 0, sink.Length);
-            double rx = (chip.Transactions - t0) / 8.0, rxBytes = (chip.BytesTransferred - b0) / 8.0;
-
-            t0 = chip.Transactions;
-            b0 = chip.BytesTransferred;
-            for (int i = 0; i < 16; i++) driver.Transmit(frame, 0, 1514);
-            double tx = (chip.Transactions - t0) / 16.0, txBytes = (chip.BytesTransferred - b0) / 16.0;
-
-            Rows.Add(new Row("W5500: SPI transactions, lone received frame", $"{lone}", "<= 6", lone <= 6 ? "met" : "missed"));
-            Rows.Add(new Row("W5500: SPI transactions per frame, 8 waiting", $"{rx:F2}", "<= 2", rx <= 2 ? "met" : "missed"));
-            Rows.Add(new Row("W5500: SPI transactions per sent frame", $"{tx:F2}", "<= 4", tx <= 4 ? "met" : "missed"));
-            Rows.Add(new Row("W5500: payload share of SPI bytes (rx / tx, 1514 B)", $"{1514 / rxBytes:P1} / {1514 / txBytes:P1}", ">= 97 %", 1514 / rxBytes >= 0.97 && 1514 / txBytes >= 0.97 ? "met" : "missed"));
-            foreach (int mhz in new[] { 20, 40, 80 })
-            {
-                double rxFrames = mhz * 1e6 / 8 / rxBytes, txFrames = mhz * 1e6 / 8 / txBytes;
-                Rows.Add(new Row($"W5500 at {mhz} MHz SPI: frames/s and TCP payload (rx / tx)",
-                    $"{rxFrames:F0} / {txFrames:F0} f/s = {rxFrames * 1460 * 8 / 1e6:F1} / {txFrames * 1460 * 8 / 1e6:F1} Mbit/s", "", "SPI clock only, no CPU time"));
-            }
+            W5500Timing.Run((measure, value, target, verdict) => Rows.Add(new Row(measure, value, target, verdict)));
         }
 
         private static void Footprint()

@@ -226,7 +226,9 @@ namespace NanoTcp.Boards.W5500
             }
             if (!_present)
             {
-                Initialize(); // answers again: it may have lost power, so start from a reset
+                // Answers again: it may have lost power, so start from a reset; keep backing off if that fails.
+                if (!Initialize() && _superviseIntervalUs < SuperviseAbsentMaxUs)
+                    _superviseIntervalUs *= 2;
                 return;
             }
             if (ReadSocket(W5500Socket.Status) != W5500Socket.StatusMacRaw)
@@ -460,16 +462,16 @@ namespace NanoTcp.Boards.W5500
                         _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
                     return true;
                 }
-                if (_clock.NowMicroseconds >= deadline)
-                {
-                    // Still on the wire (collisions on half duplex) or stranded: drop this frame, never reset.
-                    Counters.SendTimeouts++;
-                    return false;
-                }
                 if ((ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) == 0)
                 {
                     _linkUp = false; // SEND_OK never comes after a cable unplug; the link's return reopens
                     Counters.SendsWhileLinkDown++;
+                    return false;
+                }
+                if (_clock.NowMicroseconds >= deadline)
+                {
+                    // Still on the wire (collisions on half duplex) or stuck: drop this frame, never reset.
+                    Counters.SendTimeouts++;
                     return false;
                 }
                 _clock.Delay(20); // a full frame takes 120 us at 100 Mbit/s, 1.2 ms at 10
