@@ -515,9 +515,11 @@ namespace NanoTcp.Boards.Simulation
             }
         }
 
-        /// <summary>Sn_MR in MACRAW, as datasheet v1.0.9 section 4.2 words it: MFEN passes only broadcast and
-        /// frames to SHAR; BCASTB blocks broadcast; MMB blocks multicast; MIP6B blocks IPv6 (EtherType 0x86DD).
-        /// (esp-eth-drivers' hardware tests saw IPv6 multicast pass MFEN; this model follows the datasheet.)</summary>
+        /// <summary>Sn_MR in MACRAW (datasheet v1.0.9 section 4.2; ../shared/reference/W5500.md section 5): with MFEN
+        /// the chip passes frames to SHAR, broadcast and IP multicast, and drops other multicast (LLDP); MMB, which
+        /// the datasheet applies only when MFEN = 1, blocks IPv4 multicast (01:00:5E); IPv6 multicast (33:33) passes
+        /// MFEN (esp-eth-drivers' hardware tests); BCASTB blocks broadcast; MIP6B blocks IPv6 (EtherType 0x86DD).
+        /// ESP-IDF's W5500 driver relies on the same: it clears MMB to receive multicast with MFEN set.</summary>
         private bool Accepts(int length)
         {
             byte mode = _socket[0][W5500Socket.Mode];
@@ -526,7 +528,13 @@ namespace NanoTcp.Boards.Simulation
             if (MacAddress.IsBroadcast(_frame, 0))
                 return (mode & W5500Socket.ModeBroadcastBlock) == 0;
             if (MacAddress.IsMulticast(_frame, 0))
-                return (mode & (W5500Socket.ModeMacFilter | W5500Socket.ModeMulticastBlock)) == 0;
+            {
+                if ((mode & W5500Socket.ModeMacFilter) == 0)
+                    return true;
+                if (_frame[0] == 0x01 && _frame[1] == 0x00 && _frame[2] == 0x5E)
+                    return (mode & W5500Socket.ModeMulticastBlock) == 0;
+                return _frame[0] == 0x33 && _frame[1] == 0x33;
+            }
             return (mode & W5500Socket.ModeMacFilter) == 0 || MacAddress.AreEqual(_frame, 0, _common, W5500Common.SourceHardwareAddress);
         }
 

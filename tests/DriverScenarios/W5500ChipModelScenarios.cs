@@ -90,8 +90,10 @@ namespace NanoTcp.DriverScenarios
             }
         }
 
-        /// <summary>Sn_MR bit 7 MFEN: "W5500 can receive only broadcasting packet or packet sent to itself";
-        /// bit 6 BCASTB blocks broadcast; bit 5 MMB blocks multicast; bit 4 MIP6B blocks IPv6 packets.</summary>
+        /// <summary>Sn_MR bit 7 MFEN: "W5500 can receive only broadcasting packet or packet sent to itself", which the
+        /// chip applies to unicast: IP multicast still passes (W5500.md section 5, ESP-IDF clears MMB to receive it),
+        /// other multicast (LLDP) does not; bit 6 BCASTB blocks broadcast; bit 5 MMB, "applied when MFEN = 1",
+        /// blocks IPv4 multicast; bit 4 MIP6B blocks IPv6 packets.</summary>
         public static void TheMacRawFilterFollowsTheDatasheet()
         {
             var mfen = new Bench();
@@ -99,8 +101,8 @@ namespace NanoTcp.DriverScenarios
             Check.True(mfen.Deliver("02:00:00:00:55:00", 0x0800, 60), "MFEN: unicast to SHAR");
             Check.True(mfen.Deliver("ff:ff:ff:ff:ff:ff", 0x0806, 60), "MFEN: broadcast");
             Check.False(mfen.Deliver("02:00:00:00:55:01", 0x0800, 60), "MFEN: unicast to another MAC");
-            Check.False(mfen.Deliver("01:00:5e:00:00:fb", 0x0800, 60), "MFEN: IPv4 multicast");
-            Check.False(mfen.Deliver("33:33:00:00:00:01", 0x86DD, 80), "MFEN: IPv6 multicast");
+            Check.True(mfen.Deliver("01:00:5e:00:00:fb", 0x0800, 60), "MFEN: IPv4 multicast (mDNS) passes");
+            Check.True(mfen.Deliver("33:33:00:00:00:01", 0x86DD, 80), "MFEN: IPv6 multicast passes");
             Check.False(mfen.Deliver("01:80:c2:00:00:0e", 0x88CC, 60), "MFEN: LLDP");
 
             var open = new Bench();
@@ -109,8 +111,8 @@ namespace NanoTcp.DriverScenarios
             Check.True(open.Deliver("01:00:5e:00:00:fb", 0x0800, 60), "no filter: multicast");
 
             var blocks = new Bench();
-            blocks.Open(0x04 | 0x20 | 0x10);
-            Check.False(blocks.Deliver("01:00:5e:00:00:fb", 0x0800, 60), "MMB: multicast");
+            blocks.Open(0x84 | 0x20 | 0x10);
+            Check.False(blocks.Deliver("01:00:5e:00:00:fb", 0x0800, 60), "MFEN + MMB: IPv4 multicast");
             Check.True(blocks.Deliver("ff:ff:ff:ff:ff:ff", 0x0806, 60), "MMB: broadcast still passes");
             Check.False(blocks.Deliver("02:00:00:00:55:00", 0x86DD, 80), "MIP6B: IPv6 unicast");
             Check.True(blocks.Deliver("02:00:00:00:55:00", 0x0800, 60), "MIP6B: IPv4 passes");
