@@ -38,14 +38,12 @@ namespace NanoTcp.Firmware.Device
             var services = new FirmwareServices(stack);
             var runner = new StackRunner(stack, board.Clock);
             runner.OnPolled = services.Poll;
-            // The W5500 is polled (a GPIO read of INTn, SPI only when it is low): frames wait at most 1 ms.
-            // A handler on INTn's falling edge that calls runner.Wake() lets this grow (issue 14).
-            runner.IdlePollMs = 1;
             Monitor.Enter(runner.Lock);
             try { stack.StartDhcp(); }
             finally { Monitor.Exit(runner.Lock); }
-            // INTn's falling edge wakes the poll thread at once (issue 14); a board without INT is polled.
-            board.WakeOnInterrupt(runner.Wake);
+            // INTn's falling edge wakes the poll thread at once (issue 14), so the idle poll is only a safety net
+            // for a missed edge; a board without INT is polled every 1 ms (a GPIO-less SPI poll of the chip).
+            runner.IdlePollMs = board.WakeOnInterrupt(runner.Wake) ? 100 : 1;
             bool link = w5500.IsLinkUp; // before the poll thread starts: from then on the driver is its, under the lock
             runner.Start();
 
