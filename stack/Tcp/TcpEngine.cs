@@ -146,11 +146,11 @@ namespace NanoTcp.Tcp
         public int Receive(TcpConnection c, byte[] buffer, int offset, int count)
         {
             int n = c.ReceiveBuffer.Read(buffer, offset, count);
-            // Window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2), sent from here, not at a poll, once the
-            // peer has less than half the ring left to send into; with more it is still sending, and the
-            // update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
+            // Window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2), sent from here, not at a poll, when it at
+            // least doubles what the peer has left to send into; short of that the peer is still sending, and
+            // the update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
             if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c)
-                && WindowStillOpen(c) < c.ReceiveBuffer.Capacity / 2)
+                && 2 * WindowStillOpen(c) <= c.ReceiveBuffer.Free)
             {
                 c.AckNow = true;
                 Output(c);
