@@ -149,9 +149,13 @@ namespace NanoTcp.Tcp
         public int Receive(TcpConnection c, byte[] buffer, int offset, int count)
         {
             int n = c.ReceiveBuffer.Read(buffer, offset, count);
-            if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c))
+            // Window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2), sent from here, not at a poll, when it at
+            // least doubles what the peer has left to send into; short of that the peer is still sending, and
+            // the update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
+            if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c)
+                && 2 * WindowStillOpen(c) <= c.ReceiveBuffer.Free)
             {
-                c.AckNow = true; // window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2): sent now, not at a poll
+                c.AckNow = true;
                 Output(c);
             }
             return n;
