@@ -27,6 +27,8 @@ namespace NanoTcp.Benchmarks
 
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == AppFootprint.Flag)
+                return AppFootprint.Run();
             if (args.Length > 0 && args[0] == LinuxComparison.PeerFlag)
                 return LinuxComparison.RunPeer();
             if (args.Length > 1 && args[0] == LinuxComparison.InnerFlag)

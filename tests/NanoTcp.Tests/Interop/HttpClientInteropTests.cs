@@ -28,24 +28,14 @@ namespace NanoTcp.Tests.Interop
             string dir = Directory.CreateTempSubdirectory("nanotcp-http").FullName;
             File.WriteAllText(Path.Combine(dir, "file.txt"), FileText);
             string script = Path.Combine(RepoLayout.Root, "tests", "NanoTcp.Tests", "Interop", "http_test_server.py");
-            _files = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"-m http.server --bind {Lab.LinuxIp} --directory {dir} 8000")
-                { RedirectStandardOutput = true, RedirectStandardError = true });
-            _server = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"{script} {Lab.LinuxIp} 8080")
-                { RedirectStandardOutput = true, RedirectStandardError = true });
+            _files = LabProcess.Start("/usr/bin/python3", $"-m http.server --bind {Lab.LinuxIp} --directory {dir} 8000");
+            _server = LabProcess.Start("/usr/bin/python3", $"{script} {Lab.LinuxIp} 8080");
             Thread.Sleep(700); // let both bind
         }
 
         public void Dispose()
         {
-            foreach (var p in new[] { _files, _server })
-            {
-                if (p != null && !p.HasExited)
-                {
-                    p.Kill();
-                    p.WaitForExit(2000);
-                }
-                p?.Dispose();
-            }
+            LabProcess.Stop(_files, _server);
             Lab.Dispose();
         }
     }
