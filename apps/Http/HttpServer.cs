@@ -124,8 +124,8 @@ namespace NanoTcp.Http
                     Advance(i, now);
                 if (_connections[i] == null || i == _outSession)
                     continue;
-                if (c.IsReceiveFinished && _used[i] == 0)
-                    Release(i); // the client closed its side and every request was answered
+                if (c.IsReceiveFinished && (_used[i] == 0 || _state[i] == ReadingHead && HeadEnd(_requests[i], _used[i]) < 0))
+                    Release(i); // the client closed its side: every request answered, or the last one can never complete
                 else if (now - _idleSince[i] >= _config.IdleTimeoutMs)
                 {
                     IdleTimeouts++;

@@ -181,6 +181,17 @@ namespace NanoTcp.Tests.Http
         }
 
         [Fact]
+        public void AHalfRequestFollowedByTheClientsFinIsClosedAtOnce()
+        {
+            var lab = new Lab(new HttpServerConfig { IdleTimeoutMs = 10000 });
+            lab.Exchange("GET /hel");
+            lab.Pair.A.Tcp.Shutdown(lab.Client);
+            for (int i = 0; i < 50; i++) lab.Step();
+            Assert.True(lab.ServerClosed);
+            Assert.Equal(0, lab.Server.IdleTimeouts);
+        }
+
+        [Fact]
         public void ServingKeptAliveRequestsAllocatesNothing()
         {
             var lab = new Lab();
