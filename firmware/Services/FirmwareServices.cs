@@ -1,7 +1,8 @@
 // The firmware's network services, driven from the poll loop (no thread per connection, which the
 // device cannot afford): TCP echo (RFC 862, port 7), discard (RFC 863, port 9), character generator
-// (RFC 864, port 19), an HTTP/1.0 status page (port 80) and UDP echo (port 7). The same object runs
-// on the ESP32 and in the desktop `nanotcp` command.
+// (RFC 864, port 19), an HTTP status page (port 80, on the HttpServer API: a route per page) and UDP
+// echo (port 7). The same object runs on the ESP32 and in the desktop `nanotcp` command.
+using NanoTcp.Http;
 using NanoTcp.Tcp;
 using NanoTcp.Udp;
 
@@ -9,14 +10,14 @@ namespace NanoTcp.Firmware.Services
 {
     public sealed class FirmwareServices
     {
-        private const int Echo = 0, Discard = 1, Chargen = 2, Http = 3;
-        private const int HttpRequestLimit = 1024;
+        private const int Echo = 0, Discard = 1, Chargen = 2;
 
         private readonly NetworkStack _stack;
-        private readonly TcpListener[] _listeners = new TcpListener[4];
+        private readonly TcpListener[] _listeners = new TcpListener[3];
+        private readonly HttpServer _http;
         private readonly TcpConnection[] _sessions;
         private readonly int[] _kinds;
-        private readonly int[] _progress; // chargen: position in the pattern; http: how much of CR LF CR LF was seen
+        private readonly int[] _progress; // chargen: position in the pattern
         /// <summary>Reads drain a whole default ring at once, so the window opens in one update, not two.</summary>
         private const int ScratchLimit = 8192;
         private readonly byte[] _scratch;
@@ -53,7 +54,8 @@ namespace NanoTcp.Firmware.Services
             _listeners[Echo] = stack.Tcp.Listen(ServicePorts.Echo, slots);
             _listeners[Discard] = stack.Tcp.Listen(ServicePorts.Discard, slots);
             _listeners[Chargen] = stack.Tcp.Listen(ServicePorts.Chargen, slots);
-            _listeners[Http] = stack.Tcp.Listen(ServicePorts.Http, slots);
+            _http = new HttpServer(stack, ServicePorts.Http, new HttpServerConfig { Backlog = slots });
+            _http.Route("GET", "/", ServeStatusPage);
             _udpEcho = stack.OpenUdp(ServicePorts.Echo);
             _datagram = new byte[stack.Config.UdpDatagramCapacity];
             _startedAt = stack.Now;
@@ -95,9 +97,9 @@ namespace NanoTcp.Firmware.Services
                     case Echo: ServeEcho(i, c); break;
                     case Discard: ServeDiscard(i, c); break;
                     case Chargen: ServeChargen(i, c); break;
-                    case Http: ServeHttp(i, c); break;
                 }
             }
+            _http.Poll(_stack.Now);
             ServeUdpEcho();
         }
 
@@ -225,27 +227,11 @@ namespace NanoTcp.Firmware.Services
             return (byte)(32 + (line + column) % 95);
         }
 
-        private void ServeHttp(int i, TcpConnection c)
+        private void ServeStatusPage(HttpServerRequest request, HttpServerResponse response)
         {
-            int n;
-            while ((n = _stack.Tcp.Receive(c, _scratch, 0, _scratch.Length)) > 0)
-            {
-                // Look for the blank line ending the request head: CR LF CR LF (state in _progress: 0..4).
-                for (int k = 0; k < n && _progress[i] < 4; k++)
-                {
-                    byte b = _scratch[k];
-                    int s = _progress[i];
-                    _progress[i] = (b == 13 && (s == 0 || s == 2)) || (b == 10 && (s == 1 || s == 3)) ? s + 1 : (b == 13 ? 1 : 0);
-                }
-            }
-            if (_progress[i] == 4 || c.IsReceiveFinished)
-            {
-                HttpRequests++;
-                WriteStatusPage();
-                _stack.Tcp.Send(c, _page.Buffer, 0, _page.Length);
-                _stack.Tcp.Close(c);
-                _sessions[i] = null;
-            }
+            HttpRequests++;
+            WriteStatusPage();
+            response.Write(_page.Buffer, 0, _page.Length);
         }
 
         private void ServeUdpEcho()
@@ -275,7 +261,7 @@ namespace NanoTcp.Firmware.Services
             return !toBroadcast && sourcePort >= 1024;
         }
 
-        /// <summary>The status page: addresses, counters and the connection table, as plain text.</summary>
+        /// <summary>The status page's body: addresses, counters and the connection table, as plain text.</summary>
         public void WriteStatusPage()
         {
             NetworkStatistics s = _stack.Statistics;
@@ -283,7 +269,6 @@ namespace NanoTcp.Firmware.Services
             _stack.CopyMacAddress(_mac, 0);
             AsciiWriter w = _page;
             w.Clear();
-            w.Text("HTTP/1.0 200 OK").Line().Text("Content-Type: text/plain").Line().Text("Connection: close").Line().Line();
             w.Text("nanoTcp status").Line();
             w.Text("address: ").Address(_stack.Address).Text(" mask ").Address(_stack.SubnetMask).Text(" gateway ").Address(_stack.Gateway).Line();
             w.Text("mac: ").Mac(_mac).Text(" link ").Text(_stack.Device.IsLinkUp ? "up" : "down").Line();

@@ -29,6 +29,8 @@ namespace NanoTcp.Benchmarks
         {
             if (SpeedRows.Handles(args, out int speedCode))
                 return speedCode;
+            if (args.Length > 0 && args[0] == AppFootprint.Flag)
+                return AppFootprint.Run();
             if (args.Length > 0 && args[0] == LinuxComparison.PeerFlag)
                 return LinuxComparison.RunPeer();
             if (args.Length > 1 && args[0] == LinuxComparison.InnerFlag)

@@ -28,24 +28,14 @@ namespace NanoTcp.Tests.Interop
             string dir = Directory.CreateTempSubdirectory("nanotcp-http").FullName;
             File.WriteAllText(Path.Combine(dir, "file.txt"), FileText);
             string script = Path.Combine(RepoLayout.Root, "tests", "NanoTcp.Tests", "Interop", "http_test_server.py");
-            _files = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"-m http.server --bind {Lab.LinuxIp} --directory {dir} 8000")
-                { RedirectStandardOutput = true, RedirectStandardError = true });
-            _server = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"{script} {Lab.LinuxIp} 8080")
-                { RedirectStandardOutput = true, RedirectStandardError = true });
+            _files = LabProcess.Start("/usr/bin/python3", $"-m http.server --bind {Lab.LinuxIp} --directory {dir} 8000");
+            _server = LabProcess.Start("/usr/bin/python3", $"{script} {Lab.LinuxIp} 8080");
             Thread.Sleep(700); // let both bind
         }
 
         public void Dispose()
         {
-            foreach (var p in new[] { _files, _server })
-            {
-                if (p != null && !p.HasExited)
-                {
-                    p.Kill();
-                    p.WaitForExit(2000);
-                }
-                p?.Dispose();
-            }
+            LabProcess.Stop(_files, _server);
             Lab.Dispose();
         }
     }
@@ -63,18 +53,25 @@ namespace NanoTcp.Tests.Interop
 
         private static string Text(HttpResponse r) => r.BodyText();
 
+        /// <summary>Sends request and asserts it ended well, saying the socket layer's reason when not.</summary>
+        private static void Sent(HttpClient client, HttpRequest request)
+        {
+            HttpError e = client.Send(request);
+            Assert.True(e == HttpError.None, $"{e} ({client.SocketError}), {client.ConnectionsOpened} opened, {client.ConnectionsReused} reused");
+        }
+
         [SkippableFact]
         public void GetsAFileFromTheStockHttpServer()
         {
             Skip.IfNot(Lab.CanRun, Lab.Reason);
             var client = NewClient();
-            Assert.Equal(HttpError.None, client.Send(new HttpRequest("GET", Lab.LinuxIp, 8000, "/file.txt")));
+            Sent(client, new HttpRequest("GET", Lab.LinuxIp, 8000, "/file.txt"));
             Assert.Equal(200, client.Response.StatusCode);
             Assert.Equal(0, client.Response.MinorVersion); // SimpleHTTPRequestHandler answers HTTP/1.0
             Assert.False(client.Response.KeepAlive);
             Assert.Equal(_http.FileText.Length, client.Response.ContentLength);
             Assert.Equal(_http.FileText, Text(client.Response));
-            Assert.Equal(HttpError.None, client.Send(new HttpRequest("GET", Lab.LinuxIp, 8000, "/missing")));
+            Sent(client, new HttpRequest("GET", Lab.LinuxIp, 8000, "/missing"));
             Assert.Equal(404, client.Response.StatusCode);
             Assert.Equal(2, client.ConnectionsOpened);
             client.Close();
@@ -86,10 +83,10 @@ namespace NanoTcp.Tests.Interop
             Skip.IfNot(Lab.CanRun, Lab.Reason);
             var client = NewClient();
             var request = new HttpRequest("GET", Lab.LinuxIp, 8080, "/hello");
-            Assert.Equal(HttpError.None, client.Send(request));
+            Sent(client, request);
             string first = Text(client.Response);
             Assert.True(client.Response.KeepAlive);
-            Assert.Equal(HttpError.None, client.Send(request));
+            Sent(client, request);
             Assert.Equal(first, Text(client.Response)); // the server saw the same client port
             Assert.Equal(1, client.ConnectionsOpened);
             Assert.Equal(1, client.ConnectionsReused);
@@ -101,11 +98,11 @@ namespace NanoTcp.Tests.Interop
         {
             Skip.IfNot(Lab.CanRun, Lab.Reason);
             var client = NewClient();
-            Assert.Equal(HttpError.None, client.Send(new HttpRequest("GET", Lab.LinuxIp, 8080, "/chunked")));
+            Sent(client, new HttpRequest("GET", Lab.LinuxIp, 8080, "/chunked"));
             Assert.True(client.Response.Chunked);
             Assert.Equal("first chunk, second; and the last", Text(client.Response));
             Assert.True(client.Response.KeepAlive);
-            Assert.Equal(HttpError.None, client.Send(new HttpRequest("GET", Lab.LinuxIp, 8080, "/hello")));
+            Sent(client, new HttpRequest("GET", Lab.LinuxIp, 8080, "/hello"));
             Assert.Equal(1, client.ConnectionsReused); // the trailer was consumed: the connection is usable
             client.Close();
         }
@@ -118,7 +115,7 @@ namespace NanoTcp.Tests.Interop
             var request = new HttpRequest("POST", Lab.LinuxIp, 8080, "/echo");
             byte[] body = Encoding.ASCII.GetBytes("{\"temperature\": 21.5}");
             request.SetBody(body, 0, body.Length, "application/json");
-            Assert.Equal(HttpError.None, client.Send(request));
+            Sent(client, request);
             Assert.Equal(200, client.Response.StatusCode);
             Assert.Equal("{\"temperature\": 21.5}", Text(client.Response));
             Assert.True(client.Response.HeaderIs("Content-Type", "application/json"));
@@ -131,16 +128,16 @@ namespace NanoTcp.Tests.Interop
             Skip.IfNot(Lab.CanRun, Lab.Reason);
             var client = NewClient();
             var request = new HttpRequest("GET", Lab.LinuxIp, 8080, "/redirect");
-            Assert.Equal(HttpError.None, client.Send(request));
+            Sent(client, request);
             Assert.Equal(302, client.Response.StatusCode);
             Assert.True(client.Response.FindHeader("Location", out int n) >= 0 && n == 6);
             request.FollowRedirects = true;
-            Assert.Equal(HttpError.None, client.Send(request));
+            Sent(client, request);
             Assert.Equal(200, client.Response.StatusCode);
             Assert.StartsWith("hello from port", Text(client.Response));
             var post = new HttpRequest("POST", Lab.LinuxIp, 8080, "/see-other") { FollowRedirects = true };
             post.SetBody(new byte[] { 1, 2, 3 }, 0, 3, "application/octet-stream");
-            Assert.Equal(HttpError.None, client.Send(post)); // 303: the next request is a GET without the body
+            Sent(client, post); // 303: the next request is a GET without the body
             Assert.Equal(200, client.Response.StatusCode);
             Assert.StartsWith("hello from port", Text(client.Response));
             Assert.Equal(2, client.RedirectsFollowed);
@@ -154,7 +151,7 @@ namespace NanoTcp.Tests.Interop
             var client = NewClient(bodyCapacity: 1000);
             long sum = 0, count = 0;
             client.BodySink = (b, o, c) => { for (int i = 0; i < c; i++) { if (b[o + i] != (byte)(count % 251)) sum = -1_000_000; count++; } };
-            Assert.Equal(HttpError.None, client.Send(new HttpRequest("GET", Lab.LinuxIp, 8080, "/big")));
+            Sent(client, new HttpRequest("GET", Lab.LinuxIp, 8080, "/big"));
             Assert.Equal(10000, client.Response.BodyReceived);
             Assert.Equal(1000, client.Response.BodyLength);
             Assert.True(client.Response.BodyTruncated);
@@ -168,7 +165,7 @@ namespace NanoTcp.Tests.Interop
         {
             Skip.IfNot(Lab.CanRun, Lab.Reason);
             var client = NewClient();
-            Assert.Equal(HttpError.None, client.Send(new HttpRequest("GET", Lab.LinuxIp, 8080, "/until-close")));
+            Sent(client, new HttpRequest("GET", Lab.LinuxIp, 8080, "/until-close"));
             Assert.Equal("read me until the end", Text(client.Response));
             Assert.False(client.Response.KeepAlive);
         }

@@ -34,36 +34,17 @@ namespace NanoTcp.Tests.Interop
                 "cmdport 0",
                 "pidfile " + Path.Combine(_dir, "chronyd.pid"),
                 "") );
-            _chrony = Start("chronyd", $"-d -x -u root -f {config}", ChronyLog);
-            _dnsmasq = Start("dnsmasq",
+            _chrony = LabProcess.Start("chronyd", $"-d -x -u root -f {config}", ChronyLog);
+            _dnsmasq = LabProcess.Start("dnsmasq",
                 "--no-daemon --user=root --interface=ntsntp --bind-interfaces --except-interface=lo --no-resolv --no-hosts --port=0 " +
                 "--dhcp-range=10.123.0.50,10.123.0.60,255.255.255.0,1h --dhcp-option=option:ntp-server,10.123.0.1 " +
                 $"--dhcp-leasefile={Path.Combine(_dir, "leases")}", Path.Combine(_dir, "dnsmasq.log"));
             Thread.Sleep(500); // let both bind
         }
 
-        private static Process Start(string program, string arguments, string log)
-        {
-            var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true });
-            var writer = new StreamWriter(log) { AutoFlush = true };
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (writer) writer.WriteLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (writer) writer.WriteLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return process;
-        }
-
         public void Dispose()
         {
-            foreach (var p in new[] { _chrony, _dnsmasq })
-            {
-                if (p != null && !p.HasExited)
-                {
-                    p.Kill();
-                    p.WaitForExit(2000);
-                }
-                p?.Dispose();
-            }
+            LabProcess.Stop(_chrony, _dnsmasq);
             Lab.Dispose();
         }
     }
