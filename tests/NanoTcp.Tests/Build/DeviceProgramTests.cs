@@ -60,7 +60,7 @@ namespace NanoTcp.Tests.Build
         {
             BlockSyntax body = ProgramMain().Body;
             int start = StartIndex(body);
-            int wake = body.Statements.ToList().FindIndex(s => s.ToString() == "board.WakeOnInterrupt(runner.Wake);");
+            int wake = body.Statements.ToList().FindIndex(s => s.ToString().Contains("board.WakeOnInterrupt(runner.Wake)"));
             Assert.True(wake >= 0, "Main does not wire INTn to runner.Wake");
             Assert.True(wake < start, "INTn is wired after the poll thread started");
         }
