@@ -36,6 +36,7 @@ namespace NanoTcp.Tcp
         public void AddSample(int rttMs)
         {
             if (rttMs < 0) rttMs = 0;
+            if (rttMs > _config.MaxRtoMs) rttMs = _config.MaxRtoMs; // bounded: SRTT * 8 never overflows
             int r8 = rttMs * 8;
             if (!_hasSample)
             {

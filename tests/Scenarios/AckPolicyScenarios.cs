@@ -11,13 +11,6 @@ namespace NanoTcp.Scenarios
     {
         private const int Ack = TcpFlags.Ack, Psh = TcpFlags.Psh;
 
-        private static TcpSegment ExpectData(SegmentHarness h, int flags, uint seq, uint ack, int length)
-        {
-            TcpSegment s = h.Expect(flags, seq, ack);
-            Check.Equal(length, s.PayloadLength, "payload length");
-            return s;
-        }
-
         /// <summary>8: "ACK at least every second full-sized segment" (RFC 1122 4.2.3.2) counts segments of the
         /// size the peer sends: Linux sends 1024-byte segments into a 2 KB window, half its largest window.</summary>
         public static void EverySecondSegmentOfThePeersSizeIsAckedAtOnce()
@@ -88,9 +81,9 @@ namespace NanoTcp.Scenarios
                 waited += 100;
             }
             Check.True(waited >= 100, "held at first");
-            ExpectData(h, Ack, 1001, 5001, 100); // the override timeout
+            h.ExpectData(Ack, 1001, 5001, 100); // the override timeout
             h.Inject(Ack, 5001, 1101, 65535);
-            ExpectData(h, Psh | Ack, 1101, 5001, 900);
+            h.ExpectData(Psh | Ack, 1101, 5001, 900);
         }
 
         /// <summary>Nagle (RFC 896) waits for data that could fill a segment; when the ring cannot hold that much
@@ -100,8 +93,8 @@ namespace NanoTcp.Scenarios
             var h = new SegmentHarness(); // 2048-byte send ring
             TcpConnection c = States.Established(h);
             Check.Equal(2048, h.Engine.Send(c, SegmentHarness.Bytes(2048, 0), 0, 2048), "queued");
-            ExpectData(h, Ack, 1001, 5001, 1460);
-            ExpectData(h, Psh | Ack, 2461, 5001, 588);
+            h.ExpectData(Ack, 1001, 5001, 1460);
+            h.ExpectData(Psh | Ack, 2461, 5001, 588);
         }
     }
 }

@@ -12,11 +12,25 @@ namespace NanoTcp.Scenarios
     {
         private const int Ack = TcpFlags.Ack, Syn = TcpFlags.Syn, Fin = TcpFlags.Fin, Rst = TcpFlags.Rst, Psh = TcpFlags.Psh;
 
-        private static TcpSegment ExpectData(SegmentHarness h, int flags, uint seq, uint ack, int length)
+        /// <summary>2000 bytes sent as 1460 + 540, none acknowledged.</summary>
+        private static TcpConnection TwoSegmentsInFlight(SegmentHarness h)
         {
-            TcpSegment s = h.Expect(flags, seq, ack);
-            Check.Equal(length, s.PayloadLength, "payload length");
-            return s;
+            TcpConnection c = States.Established(h);
+            c.Nagle = false;
+            h.Engine.Send(c, SegmentHarness.Bytes(2000, 0), 0, 2000);
+            h.ExpectData(Ack, 1001, 5001, 1460);
+            h.ExpectData(Psh | Ack, 2461, 5001, 540);
+            return c;
+        }
+
+        /// <summary>The peer's window shut and 10 bytes waiting behind it.</summary>
+        private static TcpConnection DataBehindAShutWindow(SegmentHarness h)
+        {
+            TcpConnection c = States.Established(h);
+            h.Inject(Ack, 5001, 1001, 0);
+            h.Engine.Send(c, SegmentHarness.Bytes(10, 0), 0, 10);
+            h.ExpectNothing();
+            return c;
         }
 
         /// <summary>Our receive ring full (window 0 announced), with ACKs sent at once.</summary>
@@ -49,13 +63,10 @@ namespace NanoTcp.Scenarios
         public static void AcksDuringPersistCarrySndUna()
         {
             var h = new SegmentHarness();
-            TcpConnection c = States.Established(h);
+            TcpConnection c = DataBehindAShutWindow(h);
             c.DelayedAck = false;
-            h.Inject(Ack, 5001, 1001, 0);
-            h.Engine.Send(c, SegmentHarness.Bytes(10, 0), 0, 10);
-            h.ExpectNothing();
             h.Advance(1000);
-            ExpectData(h, Ack, 1001, 5001, 1); // the probe
+            h.ExpectData(Ack, 1001, 5001, 1); // the probe
             h.Inject(Ack, 5001, 1001, 0);
             h.InjectData(Psh | Ack, 5001, 1001, 0, SegmentHarness.Bytes(10, 0));
             h.Expect(Ack, 1001, 5011); // not 1002, past the peer's window
@@ -68,21 +79,18 @@ namespace NanoTcp.Scenarios
             var config = new TcpConfig();
             config.MinRtoMs = 100;
             var h = new SegmentHarness(config);
-            TcpConnection c = States.Established(h); // SYN-ACK answered at once: SRTT 0, RTO 100
+            TcpConnection c = DataBehindAShutWindow(h); // SYN-ACK answered at once: SRTT 0, RTO 100
             Check.Equal(100, c.Rtt.RtoMs, "RTO from the handshake");
-            h.Inject(Ack, 5001, 1001, 0);
-            h.Engine.Send(c, SegmentHarness.Bytes(10, 0), 0, 10);
-            h.ExpectNothing();
             h.Advance(100);
-            ExpectData(h, Ack, 1001, 5001, 1);
+            h.ExpectData(Ack, 1001, 5001, 1);
             h.Advance(50);
             h.Inject(Ack, 5001, 1001, 0);
             h.Advance(150);
-            ExpectData(h, Ack, 1001, 5001, 1);
+            h.ExpectData(Ack, 1001, 5001, 1);
             h.Inject(Ack, 5001, 1001, 0);
             h.Advance(100);
             h.Inject(Ack, 5001, 1001, 65535); // the peer's application read: the window opens
-            ExpectData(h, Psh | Ack, 1001, 5001, 10);
+            h.ExpectData(Psh | Ack, 1001, 5001, 10);
             h.Advance(10);
             h.Inject(Ack, 5001, 1011, 65535);
             Check.Equal(0, c.Rtt.SmoothedRttMs, "no sample from the probes");
@@ -123,11 +131,11 @@ namespace NanoTcp.Scenarios
             Check.False(c.Rtt.HasSample, "Karn");
             Check.Equal(3000, c.Rtt.RtoMs, "RTO");
             h.Engine.Send(c, SegmentHarness.Bytes(10, 0), 0, 10);
-            ExpectData(h, Psh | Ack, 1001, 5001, 10);
+            h.ExpectData(Psh | Ack, 1001, 5001, 10);
             h.Advance(2999);
             h.ExpectNothing();
             h.Advance(1);
-            ExpectData(h, Psh | Ack, 1001, 5001, 10);
+            h.ExpectData(Psh | Ack, 1001, 5001, 10);
         }
 
         /// <summary>4: RFC 7661 / RFC 2861: cwnd grows only while it limits the sender. A transfer held back by
@@ -164,15 +172,11 @@ namespace NanoTcp.Scenarios
         public static void FinAckedAfterATimeoutRewindIsRecognised()
         {
             var h = new SegmentHarness();
-            TcpConnection c = States.Established(h);
-            c.Nagle = false;
-            h.Engine.Send(c, SegmentHarness.Bytes(2000, 0), 0, 2000);
-            ExpectData(h, Ack, 1001, 5001, 1460);
-            ExpectData(h, Psh | Ack, 2461, 5001, 540);
+            TcpConnection c = TwoSegmentsInFlight(h);
             h.Engine.Close(c);
             h.Expect(Fin | Ack, 3001, 5001);
             h.Advance(1000);
-            ExpectData(h, Ack, 1001, 5001, 1460); // timeout: loss window of one segment
+            h.ExpectData(Ack, 1001, 5001, 1460); // timeout: loss window of one segment
             h.Inject(Ack, 5001, 3002, 65535);      // the ACK of everything, FIN included, was only late
             h.ExpectNothing();
             States.ExpectState(TcpState.FinWait2, c);
@@ -183,13 +187,9 @@ namespace NanoTcp.Scenarios
         public static void AbortAfterATimeoutRewindSendsRstAtSndMax()
         {
             var h = new SegmentHarness();
-            TcpConnection c = States.Established(h);
-            c.Nagle = false;
-            h.Engine.Send(c, SegmentHarness.Bytes(2000, 0), 0, 2000);
-            ExpectData(h, Ack, 1001, 5001, 1460);
-            ExpectData(h, Psh | Ack, 2461, 5001, 540);
+            TcpConnection c = TwoSegmentsInFlight(h);
             h.Advance(1000);
-            ExpectData(h, Ack, 1001, 5001, 1460);
+            h.ExpectData(Ack, 1001, 5001, 1460);
             h.Engine.Abort(c);
             h.Expect(Rst, 3001, 0);
         }
@@ -204,27 +204,27 @@ namespace NanoTcp.Scenarios
             var h = new SegmentHarness(config);
             TcpConnection c = States.EstablishedActive(h);
             h.Engine.Send(c, SegmentHarness.Bytes(5840, 0), 0, 5840);
-            ExpectData(h, Ack, 1001, 5001, 1460);
-            ExpectData(h, Ack, 2461, 5001, 1460);
-            ExpectData(h, Ack, 3921, 5001, 1460);
+            h.ExpectData(Ack, 1001, 5001, 1460);
+            h.ExpectData(Ack, 2461, 5001, 1460);
+            h.ExpectData(Ack, 3921, 5001, 1460);
             h.Inject(Ack, 5001, 2461, 65535);
-            ExpectData(h, Psh | Ack, 5381, 5001, 1460);
+            h.ExpectData(Psh | Ack, 5381, 5001, 1460);
             h.Inject(Ack, 5001, 2461, 65535);
             h.Inject(Ack, 5001, 2461, 65535);
             h.Inject(Ack, 5001, 2461, 65535);
-            ExpectData(h, Ack, 2461, 5001, 1460); // first fast retransmit; recover = 6841
+            h.ExpectData(Ack, 2461, 5001, 1460); // first fast retransmit; recover = 6841
             h.Inject(Ack, 5001, 6841, 65535);     // full acknowledgment: recovery over
             h.ExpectNothing();
             Check.False(c.Congestion.InRecovery, "recovery over");
             h.Engine.Send(c, SegmentHarness.Bytes(4380, 0), 0, 4380);
-            ExpectData(h, Ack, 6841, 5001, 1460);
-            ExpectData(h, Ack, 8301, 5001, 1460);
+            h.ExpectData(Ack, 6841, 5001, 1460);
+            h.ExpectData(Ack, 8301, 5001, 1460);
             h.Clear();
             // 6841 is lost: the duplicates ACK 6841, which covers more than recover (6840).
             h.Inject(Ack, 5001, 6841, 65535);
             h.Inject(Ack, 5001, 6841, 65535);
             h.Inject(Ack, 5001, 6841, 65535);
-            ExpectData(h, Ack, 6841, 5001, 1460);
+            h.ExpectData(Ack, 6841, 5001, 1460);
             Check.Equal(2, h.Engine.Counters.FastRetransmits, "fast retransmits");
         }
 
@@ -247,9 +247,7 @@ namespace NanoTcp.Scenarios
         public static void ClosedConnectionStuckOnAZeroWindowIsGivenUp()
         {
             var h = new SegmentHarness();
-            TcpConnection c = States.Established(h);
-            h.Inject(Ack, 5001, 1001, 0);
-            h.Engine.Send(c, SegmentHarness.Bytes(10, 0), 0, 10);
+            TcpConnection c = DataBehindAShutWindow(h);
             h.Engine.Close(c);
             h.ExpectNothing();
             int probes = 0;
@@ -277,9 +275,7 @@ namespace NanoTcp.Scenarios
         public static void HeldConnectionStuckOnAZeroWindowTimesOut()
         {
             var h = new SegmentHarness();
-            TcpConnection c = States.Established(h);
-            h.Inject(Ack, 5001, 1001, 0);
-            h.Engine.Send(c, SegmentHarness.Bytes(10, 0), 0, 10);
+            TcpConnection c = DataBehindAShutWindow(h);
             bool reset = false;
             long start = h.Now;
             for (int step = 0; step < 1000 && c.State != TcpState.Closed; step++)

@@ -158,6 +158,14 @@ namespace NanoTcp.Scenarios
             return s;
         }
 
+        /// <summary>The next segment, checked as Expect does and for its payload length.</summary>
+        public TcpSegment ExpectData(int flags, uint seq, uint ack, int length)
+        {
+            TcpSegment s = Expect(flags, seq, ack);
+            Check.Equal(length, s.PayloadLength, "payload length");
+            return s;
+        }
+
         public void ExpectNothing()
         {
             if (_count > 0)

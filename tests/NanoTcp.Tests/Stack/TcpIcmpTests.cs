@@ -38,14 +38,21 @@ namespace NanoTcp.Tests.Stack
             return frame;
         }
 
-        [Fact]
-        public void PortUnreachableForOurSynEndsTheAttemptAndAForgedOneDoesNot()
+        /// <summary>A connects to a host behind the gateway; the gateway holds the SYN frame.</summary>
+        private static (StackPair, RawPeer, TcpConnection, byte[]) SynThroughTheGateway()
         {
             var pair = new StackPair();
             var gateway = new RawPeer(pair.Switch, "02:00:00:00:00:fe", StackPair.Gateway);
             TcpConnection c = pair.A.Tcp.Connect(pair.A.Address, Far, 80, 0);
             byte[] syn = null;
             Assert.True(pair.RunUntil(() => (syn = gateway.NextIpv4Frame(IpProtocol.Tcp)) != null, 100), "SYN reached the gateway");
+            return (pair, gateway, c, syn);
+        }
+
+        [Fact]
+        public void PortUnreachableForOurSynEndsTheAttemptAndAForgedOneDoesNot()
+        {
+            var (pair, gateway, c, syn) = SynThroughTheGateway();
             Assert.Equal(0x40, syn[14 + 6] & 0x40); // DF: every packet is sent with it (RFC 1191)
             uint iss = NetworkOrder.ReadUInt32(syn, 34 + 4);
 
@@ -66,11 +73,7 @@ namespace NanoTcp.Tests.Stack
         [Fact]
         public void FragmentationNeededLowersTheConnectionsSegmentSize()
         {
-            var pair = new StackPair();
-            var gateway = new RawPeer(pair.Switch, "02:00:00:00:00:fe", StackPair.Gateway);
-            TcpConnection c = pair.A.Tcp.Connect(pair.A.Address, Far, 80, 0);
-            byte[] syn = null;
-            Assert.True(pair.RunUntil(() => (syn = gateway.NextIpv4Frame(IpProtocol.Tcp)) != null, 100), "SYN reached the gateway");
+            var (pair, gateway, c, syn) = SynThroughTheGateway();
             byte[] tooBig = Unreachable(syn, gateway.Nic.Mac, 4, 1000, 0);
             gateway.SendFrame(tooBig, tooBig.Length);
             pair.Run(5);
