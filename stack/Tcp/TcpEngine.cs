@@ -146,9 +146,13 @@ namespace NanoTcp.Tcp
         public int Receive(TcpConnection c, byte[] buffer, int offset, int count)
         {
             int n = c.ReceiveBuffer.Read(buffer, offset, count);
-            if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c))
+            // Window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2), sent from here, not at a poll, once the
+            // peer has less than half the ring left to send into; with more it is still sending, and the
+            // update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
+            if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c)
+                && WindowStillOpen(c) < c.ReceiveBuffer.Capacity / 2)
             {
-                c.AckNow = true; // window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2): sent now, not at a poll
+                c.AckNow = true;
                 Output(c);
             }
             return n;
