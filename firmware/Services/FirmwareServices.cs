@@ -181,8 +181,9 @@ namespace NanoTcp.Firmware.Services
         private const int ChargenLineChars = 72;
 
         /// <summary>The printable characters twice over (32..126, then 32..102): line L of the pattern is
-        /// ChargenCharacters[L .. L+72), so lines are copied from it, not computed byte by byte.</summary>
-        private static readonly byte[] ChargenCharacters = BuildChargenCharacters();
+        /// _chargenCharacters[L .. L+72), so lines are copied from it, not computed byte by byte. Built in the
+        /// constructor: a static initializer would run (and allocate) at the first chargen session.</summary>
+        private readonly byte[] _chargenCharacters = BuildChargenCharacters();
 
         private static byte[] BuildChargenCharacters()
         {
@@ -204,7 +205,7 @@ namespace NanoTcp.Firmware.Services
                 {
                     int run = ChargenLineChars - column;
                     if (run > n - filled) run = n - filled;
-                    System.Array.Copy(ChargenCharacters, line + column, _scratch, filled, run);
+                    System.Array.Copy(_chargenCharacters, line + column, _scratch, filled, run);
                     filled += run;
                     column += run;
                     continue;

@@ -61,7 +61,7 @@ namespace NanoTcp.Firmware.Services
         /// <summary>Longest the idle poll thread goes without polling the device: frames that arrive without a
         /// wake-up (a polled chip, a simulated switch) wait at most this long. A device whose interrupt calls
         /// Wake() can make it long; a polled one wants it short.</summary>
-        public int IdlePollMs = 50;
+        public int IdlePollMs = 5;
 
         /// <summary>Called after every poll, under the lock.</summary>
         public AfterPoll OnPolled;
@@ -132,9 +132,9 @@ namespace NanoTcp.Firmware.Services
             }
         }
 
-        /// <summary>Makes the poll thread poll now: after an application queued something or read data (a
-        /// window update may be due), or from a device's interrupt handler when frames arrived. Any thread;
-        /// never blocks; a wake during a poll is kept for the next wait.</summary>
+        /// <summary>Makes the poll thread poll now: after an application queued something (a close, a new
+        /// timer), or from a device's interrupt handler when frames arrived. Any thread; never blocks; a wake
+        /// during a poll is kept for the next wait.</summary>
         public void Wake()
         {
             _wakePoller.Set();
@@ -298,6 +298,12 @@ namespace NanoTcp.Firmware.Services
         /// <summary>The event the next poll sets; a waiter takes it before checking its condition, so a poll
         /// between the check and the wait is not missed.</summary>
         private ManualResetEvent NextProgress { get { return _progress[_progressIndex]; } }
+
+        /// <summary>For a caller that checked its condition already: waits for the next poll from now.</summary>
+        private bool WaitForProgress(long deadline)
+        {
+            return WaitForProgress(NextProgress, deadline);
+        }
 
         /// <summary>Waits for the poll thread's next poll (or a short slice); false once the deadline passed.
         /// It does not wake the poll thread: waiting changes nothing the stack must act on.</summary>

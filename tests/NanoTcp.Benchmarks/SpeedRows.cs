@@ -94,8 +94,13 @@ namespace NanoTcp.Benchmarks
                 Error = error;
             }
             public bool Ok => Error == null;
-            public override string ToString() => Ok ? $"{Median:G3} ({Min:G3}-{Max:G3})" : "failed: " + Error;
+            public override string ToString() => Ok ? $"{Format(Median)} ({Format(Min)}-{Format(Max)})" : Error == NotMeasured ? "-" : "failed: " + Error;
         }
+
+        private const string NotMeasured = "not measured";
+
+        /// <summary>Three significant figures without exponents: 0.875, 15.3, 1480.</summary>
+        private static string Format(double v) => v >= 100 ? v.ToString("F0") : v >= 10 ? v.ToString("F1") : v.ToString("F2");
 
         private static Figure Measure(Func<double> run)
         {
@@ -119,7 +124,7 @@ namespace NanoTcp.Benchmarks
             f[0] = Measure(() => total / SpeedClient.Echo(address, ServicePorts.Echo + portOffset, total) / 1e6);
             f[1] = Measure(() => total / SpeedClient.Chargen(address, ServicePorts.Chargen + portOffset, total) / 1e6);
             f[2] = Measure(() => total / SpeedClient.Discard(address, ServicePorts.Discard + portOffset, total) / 1e6);
-            f[3] = sources == null ? new Figure(Array.Empty<double>(), "not measured")
+            f[3] = sources == null ? new Figure(Array.Empty<double>(), NotMeasured)
                 : Measure(() => SpeedClient.ConnectionsPerSecond(address, ServicePorts.Echo + portOffset, sources, 2.0));
             return f;
         }
@@ -184,21 +189,21 @@ namespace NanoTcp.Benchmarks
             for (int i = 0; i < 3; i++)
             {
                 string verdict = Ratio(serveDefault[i], kernelSmall[i], 0.5, out double r);
-                Row($"{service[i]}: serve default / Linux over veth, {buffers}", $"{serveDefault[i].Median:G3} / {kernelSmall[i]} MB/s = {r:F2}x", ">= 0.5x", verdict);
+                Row($"{service[i]}: serve default / Linux over veth, {buffers}", $"{Format(serveDefault[i].Median)} / {kernelSmall[i]} MB/s = {r:F2}x", ">= 0.5x", verdict);
             }
             for (int i = 0; i < 4; i++)
             {
                 var idf = new Figure(new[] { LwipEspIdf[i] }, null);
                 var big = new Figure(new[] { Lwip64K[i] }, null);
                 string v1 = Ratio(serveDefault[i], idf, 0.5, out double r1);
-                Row($"{Columns[i]}: serve default / lwIP, ESP-IDF windows (issue 12's table)", $"{serveDefault[i]} / {LwipEspIdf[i]:G4} = {r1:F2}x", ">= 0.5x", v1);
+                Row($"{Columns[i]}: serve default / lwIP, ESP-IDF windows (issue 12's table)", $"{serveDefault[i]} / {Format(LwipEspIdf[i])} = {r1:F2}x", ">= 0.5x", v1);
                 string v2 = Ratio(serveLarge[i], big, 1.0, out double r2);
-                Row($"{Columns[i]}: serve 64 KB rings / lwIP, 64 KB windows (issue 12's table)", $"{serveLarge[i]} / {Lwip64K[i]:G4} = {r2:F2}x", ">= 1.0x", v2);
+                Row($"{Columns[i]}: serve 64 KB rings / lwIP, 64 KB windows (issue 12's table)", $"{serveLarge[i]} / {Format(Lwip64K[i])} = {r2:F2}x", ">= 1.0x", v2);
             }
             for (int i = 0; i < 3; i++)
             {
                 string verdict = Ratio(serveLarge[i], kernelDefault[i], 0, out double r);
-                Row($"{service[i]}: serve 64 KB rings / Linux over veth, autotuned buffers", $"{serveLarge[i].Median:G3} / {kernelDefault[i]} MB/s = {r:F2}x", "ratio", verdict == "met" ? "" : verdict);
+                Row($"{service[i]}: serve 64 KB rings / Linux over veth, autotuned buffers", $"{Format(serveLarge[i].Median)} / {kernelDefault[i]} MB/s = {r:F2}x", "ratio", verdict == "met" ? "" : verdict);
             }
             Row("connections/s from Linux over TAP, default config (100 B echoed, client closes first, 9 source addresses)",
                 $"{serveDefault[3]}/s serve, {runnerDefault[3]}/s StackRunner", ">= 7,391/s (lwIP)",
