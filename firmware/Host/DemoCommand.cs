@@ -40,11 +40,11 @@ namespace NanoTcp.Host
             INetworkDevice deviceNic;
             if (deviceKind == "w5500")
             {
-                chip = new W5500Simulator(lan, "02:00:00:00:00:02", seed);
+                chip = new W5500Simulator(lan, "02:00:00:00:00:02", boardClock, seed);
                 chip.Nic.Faults = faults;
                 var mac = new byte[6];
                 MacAddress.TryParse("02:00:00:00:00:02", mac, 0);
-                driver = new W5500Device(chip, chip.ResetPin, chip.InterruptPin, boardClock, mac, 16384, 2000);
+                driver = chip.CreateDriver(W5500BoardSettings.DevKitC, mac); // wired as the default board
                 if (!driver.Initialize())
                 {
                     Console.Error.WriteLine("nanotcp: the simulated W5500 did not come up");

@@ -160,8 +160,8 @@ namespace NanoTcp.Host
                     // ESP32 + W5500 (simulated): the firmware's driver over the register-level simulator, on a
                     // real-time simulated switch whose other port is the TAP.
                     var lan = new SimulatedSwitch(1) { Clock = host.Clock };
-                    var chip = new W5500Simulator(lan, macText);
-                    var driver = new W5500Device(chip, chip.ResetPin, chip.InterruptPin, host.Clock, mac, 16384, 2000);
+                    var chip = new W5500Simulator(lan, macText, host.Clock);
+                    var driver = chip.CreateDriver(W5500BoardSettings.DevKitC, mac); // wired as the default board
                     if (!driver.Initialize())
                     {
                         Console.Error.WriteLine("nanotcp: the simulated W5500 did not come up");

@@ -160,11 +160,11 @@ namespace NanoTcp.Benchmarks
         private static void BulkW5500(long megabytes)
         {
             var lan = new SimulatedSwitch(2);
-            var chip = new W5500Simulator(lan, "02:00:00:00:55:02");
             var clock = new VirtualBoardClock();
+            var chip = new W5500Simulator(lan, "02:00:00:00:55:02", clock);
             var mac = new byte[6];
             MacAddress.TryParse("02:00:00:00:55:02", mac, 0);
-            var driver = new W5500Device(chip, chip.ResetPin, null, clock, mac, 16384, 2000);
+            var driver = chip.CreateDriver(W5500BoardSettings.DevKitC, mac);
             driver.Initialize();
             var device = new NetworkStack(driver, new StackConfig(), new SeededRandom(3));
             var peer = new NetworkStack(lan.AddNic("peer", "02:00:00:00:00:01"), new StackConfig(), new SeededRandom(4));
@@ -202,10 +202,10 @@ namespace NanoTcp.Benchmarks
         private static void SpiPerFrame()
         {
             var lan = new SimulatedSwitch(4);
-            var chip = new W5500Simulator(lan, "02:00:00:00:55:02");
+            var chip = new W5500Simulator(lan, "02:00:00:00:55:02", new VirtualBoardClock());
             var mac = new byte[6];
             MacAddress.TryParse("02:00:00:00:55:02", mac, 0);
-            var driver = new W5500Device(chip, chip.ResetPin, null, new VirtualBoardClock(), mac, 16384, 2000);
+            var driver = chip.CreateDriver(W5500BoardSettings.DevKitC, mac);
             driver.Initialize();
             SimulatedNic peer = lan.AddNic("peer", "02:00:00:00:00:01");
             var frame = new byte[1514];

@@ -1,27 +1,49 @@
 // WIZnet W5500 in MACRAW mode as an INetworkDevice (W5500.md section 4): socket 0 moves raw Ethernet
 // frames; the stack above does everything else. One ISpiBus call is one chip-select window, so every
-// SPI frame (address, control byte, data) is built whole in a buffer allocated once.
+// SPI frame (address, control byte, data) is built whole in a buffer allocated once, and no frame is longer
+// than MaxTransactionBytes (nanoFramework's ESP32 SPI driver sets max_transfer_sz = 16384, cpu_spi.cpp).
 //
-// Receive: one read of Sn_RX_RSR and Sn_RX_RD (adjacent), read again until RSR is stable when it is not
-// zero; one burst for everything waiting (up to the burst buffer); frames parsed in memory, each length
-// header checked against 60..1514 and RSR; Sn_RX_RD advanced past whole frames and one RECV for all.
-// A corrupt header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV).
-// Transmit: one SEND at a time. Before writing a frame, the previous one must be gone (Sn_TX_RD ==
-// our Sn_TX_WR), which also makes reading Sn_TX_FSR unnecessary; then the frame, Sn_TX_WR, SEND.
-// SEND_OK is masked and never waited for; a SEND that does not finish times out, and gives up at once
-// when PHYCFGR says the link is down (esp-idf #6233). Repeated failures reset and reopen the chip.
+// Receive: Sn_RX_RSR and Sn_RX_RD in one read, again until two reads agree (at most 4 reads). What a stable
+// RSR counted is read in bursts of up to the burst buffer, without reading RSR again; frames are parsed in
+// memory, each length header checked against 60..1514 and RSR. When all of it is read, Sn_RX_RD and one RECV
+// commit it. A corrupt first header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV). Sn_IR.RECV is a latch that
+// is not raised again for data already buffered, so the interrupt pin only gates reading when nothing is
+// known to be waiting (ESP-IDF's task keeps reading while RSR is not 0).
+// Transmit: dropped while PHYCFGR says the link is down (ESP-IDF). The frame is written behind the one on the
+// wire, then the previous SEND must be done (Sn_TX_RD == our Sn_TX_WR; waited for until the SEND timeout, else
+// this frame is dropped, as ESP-IDF does), then Sn_TX_WR and SEND.
+// Commands: each command's clearing (Sn_CR == 0) is confirmed before the next command is written; a SEND's
+// also by Sn_TX_RD reaching Sn_TX_WR, which the chip moves only after taking it (Linux w5100.c and ESP-IDF
+// wait after every command; waiting before the next one costs a read only when one is still unconfirmed).
+// Supervision, every 100 ms: PHYCFGR and VERSIONR in one read, and Sn_SR. VERSIONR != 0x04: the chip is absent
+// (or MISO reads 0xFF); nothing is sent or read and the check backs off to 1.6 s. Sn_SR != SOCK_MACRAW: the chip
+// reset itself; it is initialised again. Link back up: socket 0 is closed and opened again, which frees a SEND
+// the link loss stranded (ESP-IDF closes and reopens on link changes; esp-idf #6233). RSTn is pulsed only by
+// Initialize, never because of the link: a reset restarts auto-negotiation and takes the link down again.
 using NanoTcp.Link;
 
 namespace NanoTcp.Boards.W5500
 {
     public sealed class W5500Device : INetworkDevice
     {
+        /// <summary>Longest SPI transaction, 3-byte header included (nanoFramework ESP32: max_transfer_sz).</summary>
+        public const int MaxTransactionBytes = 16384;
+        /// <summary>The boards' receive burst: two full frames per burst.</summary>
+        public const int DefaultBurstBytes = 4096;
+        /// <summary>How long a frame waits for the previous SEND before it is dropped.</summary>
+        public const int DefaultSendTimeoutUs = 2000;
+
         private const int Header = 3;
         private const int MaxFrame = 1514;
         private const int MinFrame = 60;
-        private const int BufferSize = 16384;
+        private const int RxMemory = 16384;
         private const int CommandTimeoutUs = 100000;
-        private const int FailuresBeforeRecovery = 3;
+        private const int SuperviseEveryUs = 100000;
+        private const int LinkDownRecheckUs = 10000;
+        private const int SuperviseAbsentMaxUs = 1600000;
+        private const int StuckSendUs = 500000;
+        private const int SizeReads = 4;
+        private const int FailuresBeforeReopen = 3;
 
         private readonly ISpiBus _spi;
         private readonly IOutputPin _reset;
@@ -37,18 +59,29 @@ namespace NanoTcp.Boards.W5500
         private ushort _txWrite;         // Sn_TX_WR as we last wrote it
         private bool _sendOutstanding;
         private long _sentAtUs;
-        private int _burstStart;         // frames waiting in _rx, already committed to the chip
+        private bool _commandUnconfirmed; // a command was written and Sn_CR has not been seen back at 0 since
+        private int _lastCommand;
+        private int _burstStart;         // frames waiting in _rx, already counted as read
         private int _burstEnd;
+        private int _known;              // bytes a stable RSR counted that are not read yet
+        private int _readPointer;        // Sn_RX_RD as far as we have read (committed when _known reaches 0)
+        private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _carryAt
+        private int _carryAt;
+        private bool _retrySizeRead;
         private long _lastInterruptCheckUs;
-        private long _linkCheckedAtUs = long.MinValue / 2;
+        private long _supervisedAtUs;
+        private int _superviseIntervalUs = SuperviseEveryUs;
+        private bool _present;
         private bool _linkUp;
         private int _failures;
-        private bool _reopenOnLinkUp;   // a SEND was stranded by a link loss: reopen once the link is back
+        private bool _initialized;
+        private bool _initializing;
 
         public readonly W5500Counters Counters = new W5500Counters();
 
         /// <summary>reset and interrupt may be null (boards such as the M5Stack Atom PoE wire neither).
-        /// burstBytes bounds one receive burst (2 + 1514 per full frame; 4096 takes two full frames).</summary>
+        /// burstBytes bounds one receive burst (2 + 1514 per full frame; 4096 takes two full frames); it is
+        /// raised to one full frame and capped so that no transaction exceeds MaxTransactionBytes.</summary>
         public W5500Device(ISpiBus spi, IOutputPin reset, IInputPin interrupt, IBoardClock clock, byte[] mac, int burstBytes, int sendTimeoutUs)
         {
             _spi = spi;
@@ -57,6 +90,7 @@ namespace NanoTcp.Boards.W5500
             _clock = clock;
             System.Array.Copy(mac, 0, _mac, 0, 6);
             if (burstBytes < 2 + MaxFrame) burstBytes = 2 + MaxFrame;
+            if (burstBytes > MaxTransactionBytes - Header) burstBytes = MaxTransactionBytes - Header;
             _tx = new byte[Header + burstBytes];
             _rx = new byte[Header + burstBytes];
             _sendTimeoutUs = sendTimeoutUs;
@@ -69,27 +103,41 @@ namespace NanoTcp.Boards.W5500
             System.Array.Copy(_mac, 0, destination, offset, 6);
         }
 
-        /// <summary>PHYCFGR.LNK, read at most every 100 ms.</summary>
+        /// <summary>PHYCFGR.LNK of a chip that answers, checked at most every 100 ms.</summary>
         public bool IsLinkUp
         {
             get
             {
-                long now = _clock.NowMicroseconds;
-                if (now - _linkCheckedAtUs >= 100000)
-                {
-                    _linkUp = (ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) != 0;
-                    _linkCheckedAtUs = now;
-                }
-                return _linkUp;
+                Supervise();
+                return _present && _linkUp;
             }
         }
+
+        /// <summary>False while VERSIONR does not read 0x04.</summary>
+        public bool IsChipPresent { get { return _present; } }
 
         /// <summary>Resets the chip and opens socket 0 in MACRAW (W5500.md section 4, steps 1-9). False when
         /// the chip does not answer as a W5500 or the socket does not reach SOCK_MACRAW.</summary>
         public bool Initialize()
         {
+            _initializing = true;
+            bool up = InitializeChip();
+            _initializing = false;
+            return up;
+        }
+
+        private bool InitializeChip()
+        {
+            if (_initialized)
+                Counters.Recoveries++;
+            _initialized = true;
             _burstStart = _burstEnd = 0;
+            _known = 0;
+            _carry = 0;
             _sendOutstanding = false;
+            _commandUnconfirmed = false;
+            _present = false;
+            _supervisedAtUs = _clock.NowMicroseconds;
             if (_reset != null)
             {
                 _reset.Write(false);
@@ -97,10 +145,11 @@ namespace NanoTcp.Boards.W5500
                 _reset.Write(true);
                 _clock.Delay(1000);  // PLL lock
             }
-            WriteCommon(W5500Common.Mode, W5500Common.ModeReset);
-            if (!WaitCommon(W5500Common.Mode, W5500Common.ModeReset, 0))
+            // VERSIONR first: some units read 0 right after reset (esp-idf #11331); anything else is no W5500.
+            if (!WaitCommon(W5500Common.Version, 0xFF, W5500Common.ChipVersion, true))
                 return false;
-            if (!WaitCommon(W5500Common.Version, 0xFF, W5500Common.ChipVersion)) // some units read 0 at first
+            WriteCommon(W5500Common.Mode, W5500Common.ModeReset);
+            if (!WaitCommon(W5500Common.Mode, W5500Common.ModeReset, 0, false))
                 return false;
             for (int socket = 0; socket < 8; socket++)
             {
@@ -114,89 +163,215 @@ namespace NanoTcp.Boards.W5500
             WriteSocket(0, W5500Socket.Mode, W5500Socket.ModeMacRawFiltered);
             WriteSocket(0, W5500Socket.InterruptMask, W5500Socket.InterruptReceive); // SEND_OK masked
             WriteCommon(W5500Common.SocketInterruptMask, 0x01);
+            if (!OpenSocket())
+                return false;
+            _present = true;
+            _superviseIntervalUs = SuperviseEveryUs;
+            _linkUp = (ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) != 0;
+            _failures = 0;
+            return true;
+        }
+
+        /// <summary>OPEN, Sn_SR == SOCK_MACRAW, and Sn_TX_WR read back (never assume where OPEN put it).</summary>
+        private bool OpenSocket()
+        {
             if (!Command(W5500Socket.CommandOpen))
                 return false;
             if (!WaitSocket(W5500Socket.Status, 0xFF, W5500Socket.StatusMacRaw))
                 return false;
-            _txWrite = ReadSocket16(W5500Socket.TxWritePointer); // never assume where OPEN put it
-            _failures = 0;
+            _commandUnconfirmed = false; // the socket is open: OPEN was taken
+            _txWrite = ReadSocket16(W5500Socket.TxWritePointer);
             return true;
         }
+
+        /// <summary>CLOSE and OPEN: frees a stranded SEND and empties both buffers, without touching the PHY.</summary>
+        private void ReopenSocket()
+        {
+            Counters.SocketReopens++;
+            _burstStart = _burstEnd = 0;
+            _known = 0;
+            _carry = 0;
+            _sendOutstanding = false;
+            _failures = 0;
+            if (!Command(W5500Socket.CommandClose) || !WaitSocket(W5500Socket.Status, 0xFF, W5500Socket.StatusClosed) || !OpenSocket())
+                CheckChipNow();
+        }
+
+        // ---- supervision ----------------------------------------------------------------------
+
+        private void Supervise()
+        {
+            long now = _clock.NowMicroseconds;
+            if (now - _supervisedAtUs < _superviseIntervalUs)
+                return;
+            _supervisedAtUs = now;
+            // PHYCFGR (0x2E) through VERSIONR (0x39) in one read.
+            Frame(_small, W5500Common.PhyConfiguration, W5500Control.Read(W5500Control.CommonRegisters));
+            int span = W5500Common.Version - W5500Common.PhyConfiguration + 1;
+            _spi.Transfer(_small, 0, _smallRx, 0, Header + span);
+            int phy = _smallRx[Header];
+            int version = _smallRx[Header + span - 1];
+            if (version != W5500Common.ChipVersion)
+            {
+                if (_present)
+                    Counters.ChipLost++;
+                _present = false;
+                _linkUp = false;
+                _burstStart = _burstEnd = 0;
+                _known = 0;
+                _carry = 0;
+                if (_superviseIntervalUs < SuperviseAbsentMaxUs)
+                    _superviseIntervalUs *= 2; // back off while nothing answers
+                return;
+            }
+            if (!_present)
+            {
+                Initialize(); // answers again: it may have lost power, so start from a reset
+                return;
+            }
+            if (ReadSocket(W5500Socket.Status) != W5500Socket.StatusMacRaw)
+            {
+                Counters.ChipResetsDetected++;
+                Initialize();
+                return;
+            }
+            bool link = (phy & W5500Common.PhyLinkUp) != 0;
+            bool cameBack = link && !_linkUp;
+            _linkUp = link;
+            if (cameBack)
+                ReopenSocket();
+        }
+
+        /// <summary>Something read impossibly (RSR above 16 KB, a command that never clears): check VERSIONR now.</summary>
+        private void CheckChipNow()
+        {
+            if (_initializing)
+                return; // Initialize reports its own failure
+            _supervisedAtUs = _clock.NowMicroseconds - _superviseIntervalUs;
+            Supervise();
+        }
+
+        // ---- receive --------------------------------------------------------------------------
 
         public int Receive(byte[] buffer, int offset, int capacity)
         {
             if (_burstStart < _burstEnd)
                 return NextFrame(buffer, offset, capacity);
-            if (_sendOutstanding && _clock.NowMicroseconds - _sentAtUs > _sendTimeoutUs)
-                CheckStuckSend(); // found here, the next Transmit need not wait and drop
-            if (_interrupt != null)
+            Supervise();
+            if (!_present)
+                return 0;
+            if (_sendOutstanding && _clock.NowMicroseconds - _sentAtUs > StuckSendUs)
+                CheckStuckSend();
+            if (_known == 0)
             {
-                // INTn is active low; still look every 100 ms, since fast re-assertion can be missed.
-                long now = _clock.NowMicroseconds;
-                if (_interrupt.IsHigh && now - _lastInterruptCheckUs < 100000)
+                if (_interrupt != null && !_retrySizeRead)
+                {
+                    // INTn is active low; still look every 100 ms, since fast re-assertion can be missed.
+                    long now = _clock.NowMicroseconds;
+                    if (_interrupt.IsHigh && now - _lastInterruptCheckUs < 100000)
+                        return 0;
+                    _lastInterruptCheckUs = now;
+                    WriteSocket(0, W5500Socket.Interrupt, W5500Socket.InterruptReceive); // clear before reading
+                }
+                if (!ReadReceivedSize())
                     return 0;
-                _lastInterruptCheckUs = now;
-                WriteSocket(0, W5500Socket.Interrupt, W5500Socket.InterruptReceive); // clear before reading
             }
             if (!ReadBurst())
                 return 0;
             return _burstStart < _burstEnd ? NextFrame(buffer, offset, capacity) : 0;
         }
 
-        /// <summary>Reads what is waiting into _rx and commits it; false when nothing was waiting.</summary>
-        private bool ReadBurst()
+        /// <summary>Sn_RX_RSR until two reads agree (bounded), and Sn_RX_RD; false when nothing is waiting.</summary>
+        private bool ReadReceivedSize()
         {
-            // Sn_RX_RSR and Sn_RX_RD in one read; again until RSR is stable (it may change mid-read).
+            _retrySizeRead = false;
             ReadSocketInto(W5500Socket.RxReceivedSize, 4);
             int size = (_smallRx[Header] << 8) | _smallRx[Header + 1];
             if (size == 0)
                 return false;
-            int pointer;
+            int reads = 1;
             while (true)
             {
-                pointer = (_smallRx[Header + 2] << 8) | _smallRx[Header + 3];
+                _readPointer = (_smallRx[Header + 2] << 8) | _smallRx[Header + 3];
                 ReadSocketInto(W5500Socket.RxReceivedSize, 4);
+                reads++;
                 int again = (_smallRx[Header] << 8) | _smallRx[Header + 1];
                 if (again == size)
                     break;
+                if (reads >= SizeReads)
+                {
+                    Counters.UnstableSizeReads++;
+                    _retrySizeRead = true; // frames are streaming in: read on the next poll
+                    return false;
+                }
                 size = again;
             }
-            if (size > BufferSize)
+            if (size > RxMemory)
             {
-                Drain();
+                CheckChipNow(); // no W5500 counts more than its memory: a dead bus, or a chip gone
+                if (_present)
+                    Drain();
                 return false;
             }
-            int burst = size < _rx.Length - Header ? size : _rx.Length - Header;
-            Frame(_tx, pointer, W5500Control.Read(W5500Control.SocketRxBuffer(0)));
-            _spi.Transfer(_tx, 0, _rx, 0, Header + burst); // the chip wraps the address itself
+            _known = size;
+            return true;
+        }
+
+        /// <summary>Reads up to one burst of what RSR counted; commits once all of it is read. False when no
+        /// whole frame came out of it. A frame cut by the end of a burst is kept (moved to the front of the
+        /// buffer) and only its rest is read by the next burst, so no byte crosses the bus twice.</summary>
+        private bool ReadBurst()
+        {
+            int carry = _carry;
+            if (carry > 0)
+                System.Array.Copy(_rx, _carryAt, _rx, Header, carry);
+            int room = _rx.Length - Header - carry;
+            int wanted = _known - carry;
+            int burst = wanted < room ? wanted : room;
+            // The transfer lands at _rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
+            _rx[0] = _rx[carry]; _rx[1] = _rx[carry + 1]; _rx[2] = _rx[carry + 2];
+            Frame(_tx, (_readPointer + carry) & 0xFFFF, W5500Control.Read(W5500Control.SocketRxBuffer(0)));
+            _spi.Transfer(_tx, 0, _rx, carry, Header + burst); // the chip wraps the address itself
+            if (carry > 0)
+            {
+                _rx[carry] = _rx[0]; _rx[carry + 1] = _rx[1]; _rx[carry + 2] = _rx[2];
+            }
             Counters.Bursts++;
 
-            // Whole frames in this burst: [2-byte length including itself][frame].
+            // Whole frames in [Header, end): [2-byte length including itself][frame].
             int p = Header;
-            int end = Header + burst;
+            int end = Header + carry + burst;
             while (p + 2 <= end)
             {
                 int length = ((_rx[p] << 8) | _rx[p + 1]) - 2;
-                if (length < MinFrame || length > MaxFrame || p - Header + 2 + length > size)
+                if (length < MinFrame || length > MaxFrame || p - Header + 2 + length > _known)
                 {
                     Counters.CorruptHeaders++;
                     if (p == Header)
                     {
+                        _carry = 0;
                         Drain(); // the first header is impossible: nothing here can be trusted
                         return false;
                     }
-                    break; // keep the good frames before it; the next burst starts at the bad header
+                    end = p; // keep the good frames before it; the next burst starts at the bad header
+                    break;
                 }
                 if (p + 2 + length > end)
-                    break; // continues past this burst: read it next time
+                    break; // continues past this burst: its rest comes with the next one
                 p += 2 + length;
             }
+            int consumed = p - Header;
             _burstStart = Header;
             _burstEnd = p;
-            int consumed = p - Header;
-            if (consumed > 0)
+            _carry = end - p;
+            _carryAt = p;
+            _readPointer = (_readPointer + consumed) & 0xFFFF;
+            _known -= consumed;
+            if (consumed == 0 || _known == 0)
             {
-                WriteSocket16(W5500Socket.RxReadPointer, (pointer + consumed) & 0xFFFF);
+                _known = 0;
+                _carry = 0;
+                WriteSocket16(W5500Socket.RxReadPointer, _readPointer);
                 Command(W5500Socket.CommandReceive);
             }
             return consumed > 0;
@@ -221,11 +396,16 @@ namespace NanoTcp.Boards.W5500
         private void Drain()
         {
             Counters.Drains++;
+            _known = 0;
+            _carry = 0;
             ushort write = ReadSocket16(W5500Socket.RxWritePointer);
             WriteSocket16(W5500Socket.RxReadPointer, write);
             Command(W5500Socket.CommandReceive);
-            Failed();
+            if (++_failures >= FailuresBeforeReopen)
+                ReopenSocket();
         }
+
+        // ---- transmit -------------------------------------------------------------------------
 
         public bool Transmit(byte[] buffer, int offset, int length)
         {
@@ -234,90 +414,75 @@ namespace NanoTcp.Boards.W5500
                 Counters.FramesTooLargeToSend++;
                 return false;
             }
-            if (_reopenOnLinkUp)
+            Supervise();
+            if (!_present)
             {
-                if (!IsLinkUp)
-                {
-                    Counters.SendsWhileLinkDown++;
-                    return false;
-                }
-                _reopenOnLinkUp = false;
-                Recover();
-            }
-            if (_sendOutstanding && !PreviousSendDone())
+                Counters.SendsWhileChipAbsent++;
                 return false;
+            }
+            if (!_linkUp && _clock.NowMicroseconds - _supervisedAtUs >= LinkDownRecheckUs)
+                CheckChipNow(); // while down, a frame to send looks again after 10 ms: the first one out is not late
+            if (!_linkUp)
+            {
+                Counters.SendsWhileLinkDown++; // a SEND now would never finish (esp-idf #6233)
+                return false;
+            }
             int padded = length < MinFrame ? MinFrame : length;
+            // Behind the frame on the wire (16 KB of TX memory holds both): its SPI time overlaps that SEND.
             Frame(_tx, _txWrite, W5500Control.WriteTo(W5500Control.SocketTxBuffer(0)));
             System.Array.Copy(buffer, offset, _tx, Header, length);
             if (padded > length)
                 System.Array.Clear(_tx, Header + length, padded - length); // no FCS: the chip appends it
             _spi.Write(_tx, 0, Header + padded);
+            if (_sendOutstanding && !PreviousSendDone())
+                return false;
             _txWrite = (ushort)(_txWrite + padded);
             WriteSocket16(W5500Socket.TxWritePointer, _txWrite);
-            WriteSocket(0, W5500Socket.Command, W5500Socket.CommandSend);
+            if (!Command(W5500Socket.CommandSend))
+                return false;
             _sendOutstanding = true;
             _sentAtUs = _clock.NowMicroseconds;
             Counters.FramesSent++;
             return true;
         }
 
-        /// <summary>Waits (bounded) until Sn_TX_RD reaches our Sn_TX_WR; gives up when the link is down.</summary>
+        /// <summary>Waits until Sn_TX_RD reaches our Sn_TX_WR, at most until the SEND timeout after that SEND;
+        /// false (this frame is dropped) when it has not, or when the link went down meanwhile.</summary>
         private bool PreviousSendDone()
         {
-            long deadline = _clock.NowMicroseconds + _sendTimeoutUs;
+            long deadline = _sentAtUs + _sendTimeoutUs;
             while (true)
             {
                 if (ReadSocket16(W5500Socket.TxReadPointer) == _txWrite)
                 {
                     _sendOutstanding = false;
-                    _failures = 0;
+                    if (_lastCommand == W5500Socket.CommandSend)
+                        _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
                     return true;
-                }
-                if (!IsLinkUp)
-                {
-                    Counters.SendsWhileLinkDown++;
-                    _reopenOnLinkUp = true; // SEND_OK never comes after a cable unplug (esp-idf #6233)
-                    return false;
                 }
                 if (_clock.NowMicroseconds >= deadline)
                 {
-                    // With the link up, a SEND that never finishes stays stuck: only reopening frees it.
+                    // Still on the wire (collisions on half duplex) or stranded: drop this frame, never reset.
                     Counters.SendTimeouts++;
-                    Recover();
+                    return false;
+                }
+                if ((ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) == 0)
+                {
+                    _linkUp = false; // SEND_OK never comes after a cable unplug; the link's return reopens
+                    Counters.SendsWhileLinkDown++;
                     return false;
                 }
                 _clock.Delay(20); // a full frame takes 120 us at 100 Mbit/s, 1.2 ms at 10
             }
         }
 
-        /// <summary>A SEND older than the timeout: finished after all, stranded by a link loss, or stuck.</summary>
+        /// <summary>A SEND older than StuckSendUs: finished after all, stranded by a link loss, or stuck.</summary>
         private void CheckStuckSend()
         {
             if (ReadSocket16(W5500Socket.TxReadPointer) == _txWrite)
-            {
                 _sendOutstanding = false;
-            }
-            else if (!IsLinkUp)
-            {
-                _reopenOnLinkUp = true;
-            }
-            else
-            {
-                Counters.SendTimeouts++;
-                Recover();
-            }
-        }
-
-        private void Failed()
-        {
-            if (++_failures >= FailuresBeforeRecovery)
-                Recover();
-        }
-
-        private void Recover()
-        {
-            Counters.Recoveries++;
-            Initialize();
+            else if (_linkUp)
+                ReopenSocket(); // stuck with the link up: only CLOSE frees it
         }
 
         // ---- SPI frames ---------------------------------------------------------------------------
@@ -331,10 +496,16 @@ namespace NanoTcp.Boards.W5500
 
         private bool Command(int command)
         {
-            // The previous command must have been taken (Sn_CR back to 0) before the next one.
-            if (!WaitSocket(W5500Socket.Command, 0xFF, 0))
+            // The previous command must have been taken (Sn_CR back to 0) before the next one is written.
+            if (_commandUnconfirmed && !WaitSocket(W5500Socket.Command, 0xFF, 0))
+            {
+                Counters.CommandTimeouts++;
+                CheckChipNow();
                 return false;
+            }
             WriteSocket(0, W5500Socket.Command, command);
+            _commandUnconfirmed = true;
+            _lastCommand = command;
             return true;
         }
 
@@ -385,12 +556,15 @@ namespace NanoTcp.Boards.W5500
             _spi.Write(_small, 0, Header + 2);
         }
 
-        private bool WaitCommon(int address, int mask, int value)
+        /// <summary>Polls a common register until (value &amp; mask) == expected; with whileZero, only a 0 is
+        /// waited out and any other wrong value fails at once (a chip that is not there does not get better).</summary>
+        private bool WaitCommon(int address, int mask, int expected, bool whileZero)
         {
             long deadline = _clock.NowMicroseconds + CommandTimeoutUs;
-            while ((ReadCommon(address) & mask) != value)
+            int value;
+            while ((value = ReadCommon(address) & mask) != expected)
             {
-                if (_clock.NowMicroseconds >= deadline)
+                if ((whileZero && value != 0) || _clock.NowMicroseconds >= deadline)
                     return false;
                 _clock.Delay(100);
             }

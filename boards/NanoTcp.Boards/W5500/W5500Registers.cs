@@ -56,6 +56,7 @@ namespace NanoTcp.Boards.W5500
         public const int ModeMacFilter = 0x80;
         public const int ModeBroadcastBlock = 0x40;
         public const int ModeMulticastBlock = 0x20;
+        public const int ModeIpv6Block = 0x10;
         public const int ProtocolMask = 0x0F;
         public const int ProtocolMacRaw = 0x04;
 

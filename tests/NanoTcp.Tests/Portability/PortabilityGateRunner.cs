@@ -12,7 +12,7 @@ namespace NanoTcp.Tests.Portability
     {
         /// <summary>Our own assemblies: references between them are checked where they are defined.</summary>
         public static readonly string[] OwnAssemblies =
-            { "NanoTcp.Stack", "NanoTcp.Boards", "NanoTcp.Firmware", "NanoTcp.Boards.Esp32", "NanoTcp.DeviceCheck", "NanoTcp.Scenarios" };
+            { "NanoTcp.Stack", "NanoTcp.Boards", "NanoTcp.Firmware", "NanoTcp.Boards.Esp32", "NanoTcp.DeviceCheck", "NanoTcp.Scenarios", "NanoTcp.Boards.Simulation", "NanoTcp.DriverScenarios" };
 
         public static GateOutcome Run(string apiDirectory, bool underCi, IEnumerable<string> assemblyPaths)
         {

@@ -27,7 +27,7 @@ namespace NanoTcp.Tests.Portability
 
         /// <summary>The portable assemblies the rules name; each must have its real-mscorlib build.</summary>
         public static readonly string[] PortableAssemblies =
-            { "NanoTcp.Stack", "NanoTcp.Boards", "NanoTcp.Firmware", "NanoTcp.Scenarios", "NanoTcp.StackSuites", "NanoTcp.DeviceTests", "NanoTcp.DeviceBench" };
+            { "NanoTcp.Stack", "NanoTcp.Boards", "NanoTcp.Firmware", "NanoTcp.Scenarios", "NanoTcp.StackSuites", "NanoTcp.Boards.Simulation", "NanoTcp.DriverScenarios", "NanoTcp.DeviceTests", "NanoTcp.DeviceBench" };
 
         [Fact]
         public void EveryPortableAssemblyIsBuiltAgainstTheRealMscorlib()

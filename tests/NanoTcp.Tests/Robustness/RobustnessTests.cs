@@ -166,11 +166,12 @@ namespace NanoTcp.Tests.Robustness
         {
             var pair = new StackPair(seed: 5500, configure: false);
             // Replace B's NIC with a W5500 on the same switch: the peer is A.
-            var chip = new W5500Simulator(pair.Switch, "02:00:00:00:55:0b", 9);
             var clock = new VirtualBoardClock();
+            var chip = new W5500Simulator(pair.Switch, "02:00:00:00:55:0b", clock, 9);
             var mac = new byte[6];
             MacAddress.TryParse("02:00:00:00:55:0b", mac, 0);
-            var driver = new W5500Device(chip, chip.ResetPin, chip.InterruptPin, clock, mac, 4096, 2000);
+            var driver = chip.CreateDriver(W5500BoardSettings.DevKitC, mac);
+            chip.Chip.AutoNegotiationUs = 0; // the link flaps every 1.5 s below; auto-negotiation's time is the W5500 scenarios' business
             Assert.True(driver.Initialize());
             var deviceConfig = new StackConfig();
             deviceConfig.Tcp.MaxListeners = 6;
@@ -188,15 +189,15 @@ namespace NanoTcp.Tests.Robustness
                 wrapped.Step();
                 // Faults in proportion to traffic and time: one corrupt length header every 50 frames the chip
                 // takes, the RX buffer full for 2 ms every 400 ms, the link down for 40 ms every 1.5 s.
-                if (chip.FramesDelivered >= corruptAt) { chip.CorruptNextLengthHeader = true; corruptAt += 50; }
+                if (chip.FramesDelivered >= corruptAt) { chip.Chip.CorruptNextLengthHeader = true; corruptAt += 50; }
                 long t = pair.Switch.Now;
-                chip.RxBufferFull = t % 400 < 2;
-                chip.LinkUp = (t + 750) % 1500 >= 40;
+                chip.Chip.RxBufferFull = t % 400 < 2;
+                chip.Chip.CablePlugged = (t + 750) % 1500 >= 40;
             }, device, services);
             _output.WriteLine($"W5500 under faults: intact {ok}, error {error}, {ms} ms virtual; corrupt headers {driver.Counters.CorruptHeaders}, drains {driver.Counters.Drains}, " +
-                              $"recoveries {driver.Counters.Recoveries}, sends while link down {driver.Counters.SendsWhileLinkDown}");
+                              $"recoveries {driver.Counters.Recoveries}, socket reopens {driver.Counters.SocketReopens}, sends while link down {driver.Counters.SendsWhileLinkDown}");
             Assert.True(ok || error != TcpError.None, "ended silently short");
-            Assert.True(driver.Counters.CorruptHeaders > 0 && driver.Counters.SendsWhileLinkDown + driver.Counters.Recoveries > 0, "faults were exercised");
+            Assert.True(driver.Counters.CorruptHeaders > 0 && driver.Counters.SendsWhileLinkDown + driver.Counters.SocketReopens > 0, "faults were exercised");
             Assert.True(ok, $"the transfer should survive these faults: {error}");
         }
     }

@@ -7,7 +7,9 @@ namespace NanoTcp.Tests.W5500
     /// <summary>The simulator against the datasheet facts, through raw SPI frames (W5500.md sections 1-4).</summary>
     public sealed class W5500SimulatorTests
     {
-        private readonly W5500Simulator _chip = new(new SimulatedSwitch(1), "02:00:00:00:55:00");
+        private readonly VirtualBoardClock _clock = new();
+        private readonly W5500Simulator _chip;
+        public W5500SimulatorTests() => _chip = new(new SimulatedSwitch(1), "02:00:00:00:55:00", _clock);
         private readonly byte[] _tx = new byte[64];
         private readonly byte[] _rx = new byte[64];
 
@@ -60,9 +62,11 @@ namespace NanoTcp.Tests.W5500
         {
             Write(1, W5500Socket.Mode, 0x84);
             Write(1, W5500Socket.Command, W5500Socket.CommandOpen);
+            _clock.Delay(_chip.Chip.CommandUs); // Sn_CR clears once the chip has taken the command
             Assert.Equal(0, Read(1, W5500Socket.Command, 1)[0]);
             Assert.Equal(W5500Socket.StatusMacRaw, Read(1, W5500Socket.Status, 1)[0]);
             Write(1, W5500Socket.Command, W5500Socket.CommandClose);
+            _clock.Delay(_chip.Chip.CommandUs);
             Assert.Equal(W5500Socket.StatusClosed, Read(1, W5500Socket.Status, 1)[0]);
         }
 
@@ -72,6 +76,7 @@ namespace NanoTcp.Tests.W5500
             Write(1, W5500Socket.ReceiveBufferSize, 16, 16); // all of both memories to socket 0
             Write(1, W5500Socket.Mode, 0x04);
             Write(1, W5500Socket.Command, W5500Socket.CommandOpen);
+            _clock.Delay(_chip.Chip.CommandUs);
             int txWrite = Read16(W5500Socket.TxWritePointer);
             Assert.Equal(txWrite, Read16(W5500Socket.TxReadPointer));
             Assert.Equal(16384, Read16(W5500Socket.TxFreeSize)); // FSR = size - (TX_WR - TX_RD)
@@ -89,7 +94,8 @@ namespace NanoTcp.Tests.W5500
         public void ReceivedFramesAreStoredAsLengthPlusTwoThenFrame()
         {
             var lan = new SimulatedSwitch(2);
-            var chip = new W5500Simulator(lan, "02:00:00:00:55:01");
+            var clock = new VirtualBoardClock();
+            var chip = new W5500Simulator(lan, "02:00:00:00:55:01", clock);
             var peer = lan.AddNic("peer", "02:00:00:00:00:99");
             // open socket 0 in promiscuous MACRAW on the new chip
             void W(int block, int address, params byte[] d) { var t = new byte[3 + d.Length]; t[0] = (byte)(address >> 8); t[1] = (byte)address; t[2] = W5500Control.WriteTo(block); d.CopyTo(t, 3); chip.Write(t, 0, t.Length); }
@@ -97,6 +103,7 @@ namespace NanoTcp.Tests.W5500
             W(1, W5500Socket.ReceiveBufferSize, 16, 16);
             W(1, W5500Socket.Mode, 0x04);
             W(1, W5500Socket.Command, W5500Socket.CommandOpen);
+            clock.Delay(chip.Chip.CommandUs);
             var frame = new byte[60];
             for (int i = 0; i < 6; i++) frame[i] = 0xFF;
             frame[59] = 0x5A;
@@ -110,7 +117,7 @@ namespace NanoTcp.Tests.W5500
             Assert.Equal(62, record[1]); // the length includes its own two bytes
             Assert.Equal(0x5A, record[61]);
             Assert.Equal(W5500Socket.InterruptReceive, R(1, W5500Socket.Interrupt, 1)[0] & W5500Socket.InterruptReceive);
-            Assert.True(chip.InterruptAsserted == false); // SIMR is 0: INTn stays high
+            Assert.False(chip.Chip.InterruptAsserted); // SIMR is 0: INTn stays high
         }
     }
 }
