@@ -14,6 +14,7 @@ namespace NanoTcp.DeviceTests
             runner.Add("firmware", FirmwareSuite.Catalog());
             runner.Add("typed-stack", TypedStackSuite.Catalog());
             runner.Add("checksum", ChecksumSuite.Catalog());
+            runner.Add("w5500", new W5500DriverSuite());
         }
     }
 }

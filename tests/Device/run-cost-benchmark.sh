@@ -36,10 +36,34 @@ net = {
 }
 print(f"device cost on nanoCLR: {nbytes} bytes A->B, default StackConfig, MemoryWire; {segments} data segments "
       f"(avg {nbytes / segments:.0f} B), {fa} frames from A, {fb} from B")
-print(f"  MemoryWire alone: {tx:.0f} IL per frame sent, {rx:.0f} per frame received (subtracted); counter overhead {cal} IL per turn (subtracted)")
+print(f"  MemoryWire alone: {tx:.0f} IL per frame sent, {rx:.0f} per frame received (subtracted); counter overhead {cal} IL per mark (subtracted)")
 for side, name in (("A", "send path (A: application write, ACKs in, segments out)"), ("B", "receive path (B: segments in, ACKs out, application read)")):
     print(f"  {name}: {net[side]:.0f} IL = {net[side] / nbytes:.2f} IL per payload byte, {net[side] / segments:.0f} per data segment")
 print(f"  both sides: {(net['A'] + net['B']) / nbytes:.2f} IL per payload byte")
+# W5500: the device's turns only; "chip" lines are the chip model's own IL inside SPI transactions and INTn reads.
+direction = None
+w = {}
+dev = chip = points = 0
+for l in count:
+    if l[0] == "w5500":
+        direction = l[1]
+        w[direction] = {"busy": [0, 0, 0], "idle": [0, 0, 0]}
+    elif direction and l[0] in ("dev", "chip"):
+        points += 1
+        if l[0] == "dev": dev += int(l[1])
+        else: chip += int(l[1])
+    elif direction and l[0] in ("turn-busy", "turn-idle"):
+        b = w[direction][l[0][5:]]
+        b[0] += dev + int(l[1]) - cal * (points + 1); b[1] += chip; b[2] += 1
+        dev = chip = points = 0
+    elif direction and l[0] == "w5500-moved":
+        w[direction]["segments"], w[direction]["bytes"] = int(l[2]), int(l[4])
+for d, name in (("rx", "receive path (frame from the chip model -> W5500 driver -> stack -> application read)"),
+                ("tx", "send path (application write -> stack -> W5500 driver -> chip model)")):
+    r = w[d]
+    print(f"  W5500 {name}: {r['busy'][0] / r['bytes']:.2f} IL per payload byte, {r['busy'][0] / r['segments']:.0f} per data segment "
+          f"({r['busy'][2]} turns; chip model's own {r['busy'][1] / r['bytes']:.1f} IL per byte subtracted; "
+          f"{r['idle'][2]} idle polls, {r['idle'][0] / max(1, r['idle'][2]):.0f} IL each, apart)")
 rounds = [(int(l[2]), int(l[4])) for l in time if l[0] == "time"]
 ref = statistics.median(r for r, _ in rounds) / 1e4
 xfer = statistics.median(t for _, t in rounds) / 1e4

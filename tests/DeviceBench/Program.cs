@@ -1,9 +1,13 @@
-// Device cost benchmark (issue 11 point 5). Output lines, read by tests/Device/run-cost-benchmark.sh:
+// Device cost benchmark (issue 11 point 5). nanoCLR's host reads the counter tokens when a line ends: a line
+// "[[il-mark]]" alone sets the mark, "x [[il-delta]]" prints the IL since it, "x [[il-delta]][[il-mark]]" both.
+// Output lines, read by tests/Device/run-cost-benchmark.sh:
 //   "cal <n>"      IL of an empty mark/delta pair (the counter's own overhead, subtracted per turn)
 //   "wire-tx <n>" / "wire-rx <n>"  IL of the MemoryWire alone, WireFrames frames transmitted / received
 //                  (the test link, not the device's cost: subtracted per frame)
 //   "A <n>"/"B <n>" IL of one send-path / receive-path turn of the 100 KB transfer
 //   "moved framesA <n> framesB <n> segments <n> bytes <n>"  what the measured transfer moved
+//   "w5500 rx|tx" then "dev <n>"/"chip <n>" lines, "w5500-moved segments <n> bytes <n>": the device on the W5500
+//                  driver over the chip model receiving / sending Total bytes ("chip": the model's own IL)
 //   "time ref <ticks> transfer <ticks>"  one timed round (DateTime ticks, 100 ns), five rounds
 using System;
 using NanoTcp.StackSuites;
@@ -20,7 +24,7 @@ namespace NanoTcp.DeviceBench
             Console.WriteLine("nanoTcp device cost benchmark");
             for (int i = 0; i < 5; i++)
             {
-                Console.Write("[[il-mark]]");
+                Console.WriteLine("[[il-mark]]");
                 Console.WriteLine("cal [[il-delta]]");
             }
             WireAlone();
@@ -29,6 +33,15 @@ namespace NanoTcp.DeviceBench
             int bytes = counted.Run(true);
             Console.WriteLine(string.Concat("moved framesA ", counted.FramesFromA.ToString(), " framesB ", counted.FramesFromB.ToString(),
                 string.Concat(" segments ", counted.SegmentsToB.ToString(), " bytes ", bytes.ToString())));
+
+            for (int direction = 0; direction < 2; direction++)
+            {
+                bool receives = direction == 0;
+                Console.WriteLine(receives ? "w5500 rx" : "w5500 tx");
+                var w5500 = new W5500Bench();
+                int moved = w5500.Run(receives, true);
+                Console.WriteLine(string.Concat("w5500-moved segments ", w5500.Segments.ToString(), " bytes ", moved.ToString()));
+            }
 
             for (int round = 0; round < Rounds; round++)
             {
@@ -53,11 +66,11 @@ namespace NanoTcp.DeviceBench
             byte[] frame = new byte[1514];
             byte[] into = new byte[1514];
             b.CopyMacAddress(frame, 0);
-            Console.Write("[[il-mark]]");
+            Console.WriteLine("[[il-mark]]");
             for (int i = 0; i < WireFrames; i++)
                 a.Transmit(frame, 0, frame.Length);
             Console.WriteLine("wire-tx [[il-delta]]");
-            Console.Write("[[il-mark]]");
+            Console.WriteLine("[[il-mark]]");
             for (int i = 0; i < WireFrames; i++)
                 b.Receive(into, 0, into.Length);
             Console.WriteLine("wire-rx [[il-delta]]");

@@ -46,7 +46,7 @@ namespace NanoTcp.DeviceBench
             long now = _lan.Now;
             for (int step = 0; received < Total && step < 100000; step++)
             {
-                if (marks) Console.Write("[[il-mark]]");
+                if (marks) Console.WriteLine("[[il-mark]]");
                 if (sent < Total)
                 {
                     int want = Total - sent < _data.Length ? Total - sent : _data.Length;
@@ -56,7 +56,7 @@ namespace NanoTcp.DeviceBench
                 long nextA = _lan.A.Poll(now);
                 if (marks) Console.WriteLine("A [[il-delta]]");
 
-                if (marks) Console.Write("[[il-mark]]");
+                if (marks) Console.WriteLine("[[il-mark]]");
                 long nextB = _lan.B.Poll(now);
                 int r;
                 while ((r = _lan.B.Tcp.Receive(_server, _read, 0, _read.Length)) > 0)

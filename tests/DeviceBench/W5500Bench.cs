@@ -1,0 +1,160 @@
+// The W5500 paths of the device cost benchmark: a default stack on the W5500 driver (DevKitC wiring and SPI
+// clock) over the portable chip model, the chip's cable to a peer stack; Total bytes one way, lock-step turns.
+// Only the device's turns are measured (its Poll, then the application read or write). Inside them every SPI
+// transaction runs the chip model's own code: the SPI bus is wrapped so each transaction is bracketed by
+// counter points ("dev" before, "chip" after), and run-cost-benchmark.sh subtracts the chip's share. A turn
+// ends with "turn-busy" (frames or bytes moved) or "turn-idle" (a poll with nothing to do: virtual time steps
+// 1 ms at a time here, so idle polls depend on time, not on data, and are reported apart).
+using System;
+using NanoTcp.Boards;
+using NanoTcp.Boards.Simulation;
+using NanoTcp.Boards.W5500;
+using NanoTcp.Scenarios;
+using NanoTcp.Tcp;
+using NanoTcp.Wire;
+
+namespace NanoTcp.DeviceBench
+{
+    public sealed class W5500Bench
+    {
+        private const uint DeviceAddress = 0x0A000002, PeerAddress = 0x0A000001;
+        private readonly SimulatedClock _clock = new SimulatedClock();
+        private readonly W5500ChipModel _chip;
+        private readonly CountingSpiBus _spi;
+        private readonly NetworkStack _device, _peer;
+        private readonly byte[] _data = new byte[1460];
+        private readonly byte[] _read = new byte[2048];
+        private TcpConnection _deviceSide, _peerSide;
+
+        public W5500Bench()
+        {
+            W5500BoardSettings board = W5500BoardSettings.DevKitC;
+            var cable = new SimulatedCable(_clock, "02:00:00:00:55:02", "02:00:00:00:00:01", 100);
+            _chip = new W5500ChipModel(cable.A, _clock, 7);
+            _chip.SpiClockHz = board.SpiClockHz;
+            _spi = new CountingSpiBus(_chip);
+            byte[] mac = new byte[6];
+            MacAddress.TryParse("02:00:00:00:55:02", mac, 0);
+            var driver = new W5500Device(_spi, board.ResetWired ? _chip.ResetPin : null, board.InterruptWired ? new CountingInputPin(_chip.InterruptPin, _spi) : null,
+                                         _clock, mac, board.BurstBytes, board.SendTimeoutUs);
+            if (!driver.Initialize())
+                throw new InvalidOperationException("the driver did not bring the chip up");
+            _device = new NetworkStack(driver, new StackConfig(), new SeededRandom(5));
+            _peer = new NetworkStack(cable.B, new StackConfig(), new SeededRandom(6));
+            _device.Configure(DeviceAddress, 0xFFFFFF00, 0, 0);
+            _peer.Configure(PeerAddress, 0xFFFFFF00, 0, 0);
+            for (int i = 0; i < _data.Length; i++) _data[i] = (byte)(i * 7 + 3);
+            for (int ms = 0; ms < _chip.AutoNegotiationUs / 1000 + 500 && !driver.IsLinkUp; ms++)
+                Step(false);
+            TcpListener listener = _device.Tcp.Listen(TransferBench.Port, 1);
+            _peerSide = _peer.Tcp.Connect(PeerAddress, DeviceAddress, TransferBench.Port, 0);
+            for (int ms = 0; ms < 2000 && (_deviceSide == null || !_peerSide.IsConnected); ms++)
+            {
+                Step(false);
+                if (_deviceSide == null) _deviceSide = _device.Tcp.Accept(listener);
+            }
+            if (_deviceSide == null || !_peerSide.IsConnected)
+                throw new InvalidOperationException("handshake over the W5500 did not complete");
+        }
+
+        public int Segments;
+
+        /// <summary>Total bytes peer -> device (receive path) or device -> peer (send path); returns bytes read.</summary>
+        public int Run(bool deviceReceives, bool marks)
+        {
+            int sent = 0, received = 0;
+            int segmentsBefore = (deviceReceives ? _device : _peer).Tcp.Counters.SegmentsReceived;
+            for (int ms = 0; received < TransferBench.Total && ms < 200000; ms++)
+            {
+                NetworkStack writer = deviceReceives ? _peer : _device;
+                NetworkStack reader = deviceReceives ? _device : _peer;
+                TcpConnection wc = deviceReceives ? _peerSide : _deviceSide;
+                TcpConnection rc = deviceReceives ? _deviceSide : _peerSide;
+                bool markWriter = marks && !deviceReceives, markReader = marks && deviceReceives;
+                if (markWriter) Begin();
+                _spi.Marking = markWriter; // an application write can send at once, through the driver
+                int wrote = 0;
+                if (sent < TransferBench.Total)
+                {
+                    wrote = writer.Tcp.Send(wc, _data, 0, TransferBench.Total - sent < _data.Length ? TransferBench.Total - sent : _data.Length);
+                    if (wrote > 0) sent += wrote;
+                }
+                _spi.Marking = false;
+                if (markWriter) End(wrote > 0);
+                Step(marks);
+                if (markReader) Begin();
+                int r, read = 0;
+                while ((r = reader.Tcp.Receive(rc, _read, 0, _read.Length)) > 0)
+                    read += r;
+                received += read;
+                if (markReader) End(read > 0);
+            }
+            Segments = (deviceReceives ? _device : _peer).Tcp.Counters.SegmentsReceived - segmentsBefore;
+            return received;
+        }
+
+        /// <summary>One simulated millisecond: device Poll (measured when marks), chip, peer Poll, chip.</summary>
+        private void Step(bool marks)
+        {
+            long start = _clock.NowMicroseconds;
+            int framesIn = _device.Statistics.FramesReceived, segmentsOut = _device.Tcp.Counters.SegmentsSent;
+            if (marks) Begin();
+            _spi.Marking = marks;
+            _device.Poll(_clock.NowMilliseconds);
+            _spi.Marking = false;
+            if (marks) End(_device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
+            _clock.AdvanceTo(start + 500);
+            _chip.Update();
+            _peer.Poll(_clock.NowMilliseconds);
+            _clock.AdvanceTo((start / 1000 + 1) * 1000);
+            _chip.Update();
+        }
+
+        private static void Begin() { Console.WriteLine("[[il-mark]]"); }
+        /// <summary>Closes a measured turn: "turn busy" when frames or bytes moved, "turn idle" when it only polled.</summary>
+        private static void End(bool busy) { Console.WriteLine(busy ? "turn-busy [[il-delta]]" : "turn-idle [[il-delta]]"); }
+    }
+
+    /// <summary>The chip model's INTn: reading it runs the model (it updates itself first), so it is bracketed too.</summary>
+    public sealed class CountingInputPin : IInputPin
+    {
+        private readonly IInputPin _pin;
+        private readonly CountingSpiBus _bus;
+
+        public CountingInputPin(IInputPin pin, CountingSpiBus bus) { _pin = pin; _bus = bus; }
+
+        public bool IsHigh
+        {
+            get
+            {
+                if (_bus.Marking) Console.WriteLine("dev [[il-delta]][[il-mark]]");
+                bool high = _pin.IsHigh;
+                if (_bus.Marking) Console.WriteLine("chip [[il-delta]][[il-mark]]");
+                return high;
+            }
+        }
+    }
+
+    /// <summary>The chip model's SPI entry, with counter points around each transaction while Marking.</summary>
+    public sealed class CountingSpiBus : ISpiBus
+    {
+        private readonly ISpiBus _chip;
+        public bool Marking;
+
+        public CountingSpiBus(ISpiBus chip) { _chip = chip; }
+
+        public void Transfer(byte[] tx, int txOffset, byte[] rx, int rxOffset, int length)
+        {
+            if (Marking) Console.WriteLine("dev [[il-delta]][[il-mark]]");
+            _chip.Transfer(tx, txOffset, rx, rxOffset, length);
+            if (Marking) Console.WriteLine("chip [[il-delta]][[il-mark]]");
+        }
+
+        public void Write(byte[] tx, int offset, int length)
+        {
+            if (Marking) Console.WriteLine("dev [[il-delta]][[il-mark]]");
+            _chip.Write(tx, offset, length);
+            if (Marking) Console.WriteLine("chip [[il-delta]][[il-mark]]");
+        }
+    }
+}
