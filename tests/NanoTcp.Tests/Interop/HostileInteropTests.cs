@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Threading;
 using NanoTcp.Boards.Desktop;
 using NanoTcp.Firmware.Services;
+using NanoTcp.Wire;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -18,6 +19,21 @@ namespace NanoTcp.Tests.Interop
     {
         private readonly ITestOutputHelper _output;
         public HostileInteropTests(ITestOutputHelper output) => _output = output;
+
+        /// <summary>A kernel socket connected to port from the kernel's first address (.1) or a second one (.3) it
+        /// adds on the TAP: one host may hold only MaxConnectionsPerPeer of the stack's four slots.</summary>
+        private static Socket Open(TapLab lab, int port, bool secondAddress)
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { SendTimeout = 5000, ReceiveTimeout = 15000 };
+            if (secondAddress)
+            {
+                string second = Ipv4Address.Format(lab.LinuxAddress + 2);
+                HostCommand.Run("ip", $"addr add {second}/24 dev {lab.Interface}"); // "exists" the second time: fine
+                s.Bind(new IPEndPoint(IPAddress.Parse(second), 0));
+            }
+            s.Connect(new IPEndPoint(IPAddress.Parse(lab.StackIp), port));
+            return s;
+        }
 
         private static (bool Ok, long Ms, string Output) Curl(TapLab lab, int timeoutSeconds)
         {
@@ -43,8 +59,15 @@ namespace NanoTcp.Tests.Interop
             {
                 for (int round = 0; round < 5; round++)
                 {
-                    foreach (int port in new[] { ServicePorts.Echo, ServicePorts.Discard, ServicePorts.Chargen, ServicePorts.Http })
-                        HostCommand.Run("hping3", $"-q -S -p {port} -a 10.78.0.{50 + round} -c 1 {lab.StackIp}", 5000);
+                    // One SYN to each service at once (hping3 lingers a second after its last packet).
+                    var volley = Array.ConvertAll(new[] { ServicePorts.Echo, ServicePorts.Discard, ServicePorts.Chargen, ServicePorts.Http },
+                        port => Process.Start(new ProcessStartInfo("hping3", $"-q -S -p {port} -a 10.78.0.{50 + round} -c 1 {lab.StackIp}")
+                        { RedirectStandardOutput = true, RedirectStandardError = true }));
+                    foreach (Process p in volley)
+                    {
+                        if (!p.WaitForExit(5000)) p.Kill(true);
+                        p.Dispose();
+                    }
                     tries++;
                     var (ok, ms, text) = Curl(lab, 5);
                     _output.WriteLine($"round {round}: curl {(ok ? "served" : "FAILED")} in {ms} ms");
@@ -65,7 +88,7 @@ namespace NanoTcp.Tests.Interop
             Assert.True(lab.Stack.Statistics.ArpRequestsSent < 200, "no ARP storm: " + lab.Stack.Statistics.ArpRequestsSent);
         }
 
-        /// <summary>Point 2: four kernel sockets keep every slot busy; curl is refused at once (the RST ends its
+        /// <summary>Point 2: four kernel sockets (two addresses) keep every slot busy; curl is refused at once (the RST ends its
         /// connect or its request: curl exit 7, 55 or 56), not left retransmitting for a minute.</summary>
         [SkippableFact]
         public void AFullTableRefusesCurlAtOnce()
@@ -81,8 +104,7 @@ namespace NanoTcp.Tests.Interop
             {
                 for (int i = 0; i < busy.Length; i++)
                 {
-                    busy[i] = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { SendTimeout = 5000 };
-                    busy[i].Connect(new IPEndPoint(IPAddress.Parse(lab.StackIp), ServicePorts.Discard));
+                    busy[i] = Open(lab, ServicePorts.Discard, i >= 2);
                     Socket s = busy[i];
                     feeders[i] = new Thread(() =>
                     {
@@ -108,7 +130,7 @@ namespace NanoTcp.Tests.Interop
             }
         }
 
-        /// <summary>Point 3: four kernel sockets that connect and never send; curl (retrying as `--retry` does) is
+        /// <summary>Point 3: four kernel sockets (two addresses) that connect and never send; curl (retrying as `--retry` does) is
         /// served within 5 s, and with a 5 s idle timeout the idle sockets are reset within it.</summary>
         [SkippableFact]
         public void IdleSocketsGiveWayAndTimeOut()
@@ -122,8 +144,7 @@ namespace NanoTcp.Tests.Interop
             {
                 for (int i = 0; i < idle.Length; i++)
                 {
-                    idle[i] = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 15000 };
-                    idle[i].Connect(new IPEndPoint(IPAddress.Parse(lab.StackIp), ServicePorts.Echo));
+                    idle[i] = Open(lab, ServicePorts.Echo, i >= 2);
                 }
                 var watch = Stopwatch.StartNew();
                 bool served = false;
