@@ -116,15 +116,16 @@ namespace NanoTcp.Tcp
                 // nothing). Refused instead, so it knows (as Linux's tcp_abort_on_overflow does).
                 Counters.AcceptQueueOverflows++;
                 Counters.ConnectionsRefused++;
-                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                SendReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
                 return true;
             }
             TcpConnection c = PeerAtLimit(source) ? null : AllocateSlot(SlotForCompletedHandshake);
             if (c == null)
             {
-                // No slot to be had: refuse with RST rather than leave the client talking to nobody.
+                // No slot to be had: refuse with RST rather than leave the client talking to nobody. The cookie
+                // proved the address, and it is one RST per segment: outside the unsolicited-RST budget.
                 Counters.ConnectionsRefused++;
-                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                SendReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
                 return true;
             }
             Counters.SynCookiesAccepted++;
