@@ -13,7 +13,8 @@ namespace NanoTcp.Tests.Interop
 {
     /// <summary>Issue 13 points 1-3 with real Linux clients: hping3 sends the spoofed SYNs (sources on the TAP's
     /// own /24, inside this namespace; nothing answers for them), curl and kernel sockets are the clients.
-    /// Bounded: every hping3 run has a packet count, every client a timeout.</summary>
+    /// Bounded: every hping3 run has a packet count, every client a timeout. Subnets 10.91-10.93: the interop
+    /// classes share one namespace and run in parallel, so each lab needs a subnet of its own.</summary>
     [Trait("Category", "Interop")]
     public sealed class HostileInteropTests
     {
@@ -49,10 +50,11 @@ namespace NanoTcp.Tests.Interop
         {
             string why = TapLab.WhyNot();
             Skip.If(why != null, why);
-            using var lab = new TapLab("nt13", 0x0A4E0001);
-            Assert.True(Curl(lab, 5).Ok, "served before the attack");
+            using var lab = new TapLab("nt13", 0x0A5B0001);
+            var before = Curl(lab, 5);
+            Assert.True(before.Ok, "served before the attack: " + before.Output);
             // 6,000 SYNs at up to 5,000/s from one spoofed on-link address, source port counting up: every one new.
-            var flood = Process.Start(new ProcessStartInfo("hping3", "-q -S -p 80 -a 10.78.0.77 -s 1024 -i u200 -c 6000 " + lab.StackIp)
+            var flood = Process.Start(new ProcessStartInfo("hping3", "-q -S -p 80 -a 10.91.0.77 -s 1024 -i u200 -c 6000 " + lab.StackIp)
             { RedirectStandardOutput = true, RedirectStandardError = true });
             int served = 0, tries = 0;
             try
@@ -61,7 +63,7 @@ namespace NanoTcp.Tests.Interop
                 {
                     // One SYN to each service at once (hping3 lingers a second after its last packet).
                     var volley = Array.ConvertAll(new[] { ServicePorts.Echo, ServicePorts.Discard, ServicePorts.Chargen, ServicePorts.Http },
-                        port => Process.Start(new ProcessStartInfo("hping3", $"-q -S -p {port} -a 10.78.0.{50 + round} -c 1 {lab.StackIp}")
+                        port => Process.Start(new ProcessStartInfo("hping3", $"-q -S -p {port} -a 10.91.0.{50 + round} -c 1 {lab.StackIp}")
                         { RedirectStandardOutput = true, RedirectStandardError = true }));
                     foreach (Process p in volley)
                     {
@@ -95,7 +97,7 @@ namespace NanoTcp.Tests.Interop
         {
             string why = TapLab.WhyNot();
             Skip.If(why != null, why);
-            using var lab = new TapLab("nt14", 0x0A4F0001);
+            using var lab = new TapLab("nt14", 0x0A5C0001);
             var busy = new Socket[4];
             using var stop = new CancellationTokenSource();
             var chunk = new byte[256];
@@ -137,7 +139,7 @@ namespace NanoTcp.Tests.Interop
         {
             string why = TapLab.WhyNot();
             Skip.If(why != null, why);
-            using var lab = new TapLab("nt15", 0x0A500001);
+            using var lab = new TapLab("nt15", 0x0A5D0001);
             lab.Services.IdleTimeoutMs = 5000;
             var idle = new Socket[4];
             try
