@@ -177,5 +177,14 @@ namespace NanoTcp.DeviceTests
 
         [TestMethod]
         public void Listener_SynCookiesExpireAndBindTheTuple() { ListenerScenarios.SynCookiesExpireAndBindTheTuple(); }
+
+        [TestMethod]
+        public void Slots_CookieHandshakeReclaimsTheOldestHalfOpenSlot() { SlotPolicyScenarios.CookieHandshakeReclaimsTheOldestHalfOpenSlot(); }
+
+        [TestMethod]
+        public void Slots_HandshakeThatFindsNoSlotIsRefusedWithRst() { SlotPolicyScenarios.HandshakeThatFindsNoSlotIsRefusedWithRst(); }
+
+        [TestMethod]
+        public void Slots_HalfOpenEntryLivesAtMostItsTimeout() { SlotPolicyScenarios.HalfOpenEntryLivesAtMostItsTimeout(); }
     }
 }

@@ -91,6 +91,9 @@ namespace NanoTcp.Scenarios
             Add("Listener.ForgedCookieAckIsReset", ListenerScenarios.ForgedCookieAckIsReset);
             Add("Listener.IsnDependsOnTupleSecretAndClock", ListenerScenarios.IsnDependsOnTupleSecretAndClock);
             Add("Listener.SynCookiesExpireAndBindTheTuple", ListenerScenarios.SynCookiesExpireAndBindTheTuple);
+            Add("Slots.CookieHandshakeReclaimsTheOldestHalfOpenSlot", SlotPolicyScenarios.CookieHandshakeReclaimsTheOldestHalfOpenSlot);
+            Add("Slots.HandshakeThatFindsNoSlotIsRefusedWithRst", SlotPolicyScenarios.HandshakeThatFindsNoSlotIsRefusedWithRst);
+            Add("Slots.HalfOpenEntryLivesAtMostItsTimeout", SlotPolicyScenarios.HalfOpenEntryLivesAtMostItsTimeout);
         }
 
         private static void Add(string name, Scenario scenario)
