@@ -21,6 +21,9 @@ namespace NanoTcp.Tcp
         /// <summary>An established connection without progress this long may be reset to make room for a
         /// completed handshake when no slot is free (TcpEngine.Slots.cs).</summary>
         public int ReclaimIdleMs = 2000;
+        /// <summary>Passive connections one remote address may hold at once, so that one host cannot take every
+        /// slot (TcpEngine.Slots.cs); 0: no limit.</summary>
+        public int MaxConnectionsPerPeer = 3;
         /// <summary>RSTs answering unsolicited segments, per second (as ICMP errors are, RFC 1812 4.3.2.8).</summary>
         public int ResetsPerSecond = 100;
         /// <summary>Upper bound of a listener's accept queue (Listen's backlog is clamped to it).</summary>

@@ -19,6 +19,7 @@ namespace NanoTcp.Tcp
         internal bool Released;       // the application will not touch it again (or never held it)
         internal bool UserClosed;     // the application called Close or Abort: nobody reads any more
         internal TcpListener Listener; // set for a passive open until the connection is accepted or gone
+        internal bool Passive;        // opened by a listener (the per-peer limit counts these)
 
         // Identity
         internal uint LocalAddress;
@@ -134,6 +135,7 @@ namespace NanoTcp.Tcp
             Released = false;
             UserClosed = false;
             Listener = null;
+            Passive = false;
             LocalAddress = localAddress;
             LocalPortNumber = localPort;
             RemoteAddressValue = remoteAddress;

@@ -71,7 +71,7 @@ namespace NanoTcp.Tcp
                 return;
             }
 
-            TcpConnection c = HalfOpenAllowed(listener) ? AllocateSlot(SlotForHalfOpen) : null;
+            TcpConnection c = HalfOpenAllowed(listener) && !PeerAtLimit(source) ? AllocateSlot(SlotForHalfOpen) : null;
             if (c == null)
             {
                 // SYN queue full (or no free slot): answer with a cookie and keep nothing (RFC 4987 3.6).
@@ -84,6 +84,7 @@ namespace NanoTcp.Tcp
             c.Initialize(_config, destination, s.DestinationPort, source, s.SourcePort);
             c.Listener = listener;
             c.Released = true; // nobody holds it until Accept
+            c.Passive = true;
             c.LastProgressAt = _now;
             c.CloseAt = _now + _config.HalfOpenTimeoutMs; // a bounded half-open lifetime (TcpEngine.Slots.cs)
             c.StartSequence(_isn.Next(destination, s.DestinationPort, source, s.SourcePort, _now));
@@ -110,15 +111,16 @@ namespace NanoTcp.Tcp
                 // nothing). Refused instead, so it knows (as Linux's tcp_abort_on_overflow does).
                 Counters.AcceptQueueOverflows++;
                 Counters.ConnectionsRefused++;
-                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                SendReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
                 return true;
             }
-            TcpConnection c = AllocateSlot(SlotForCompletedHandshake);
+            TcpConnection c = PeerAtLimit(source) ? null : AllocateSlot(SlotForCompletedHandshake);
             if (c == null)
             {
-                // No slot to be had: refuse with RST rather than leave the client talking to nobody.
+                // No slot to be had: refuse with RST rather than leave the client talking to nobody. The cookie
+                // proved the address, and it is one RST per segment: outside the unsolicited-RST budget.
                 Counters.ConnectionsRefused++;
-                SendUnsolicitedReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
+                SendReset(destination, s.DestinationPort, source, s.SourcePort, s.AcknowledgmentNumber, 0, false);
                 return true;
             }
             Counters.SynCookiesAccepted++;
@@ -131,6 +133,7 @@ namespace NanoTcp.Tcp
             c.StateValue = TcpState.Established;
             c.Listener = listener;
             c.Released = true;
+            c.Passive = true;
             c.LastProgressAt = _now;
             listener.Enqueue(c);
             Counters.PassiveOpens++;

@@ -7,7 +7,9 @@
 //   3. the oldest half-open entry;  4. an orphan: a connection the application has closed that is still
 //   closing (FIN_WAIT_1/2, CLOSING, LAST_ACK), least recent progress first;
 //   5. an established connection without progress for ReclaimIdleMs, idlest first.
-// Busy connections are never reclaimed. When nothing is left the handshake is answered with RST
+// Busy connections are never reclaimed. One remote address may hold at most MaxConnectionsPerPeer passive
+// connections, so a host that keeps its connections busy still leaves a slot for the others.
+// When nothing is left the handshake is answered with RST
 // (RFC 9293 3.10.7.2 gives no "full" case; a silent drop leaves the client retransmitting into a void).
 // Unsolicited RSTs are rate limited (ResetsPerSecond), as ICMP errors are (RFC 1812 4.3.2.8).
 namespace NanoTcp.Tcp
@@ -103,6 +105,21 @@ namespace NanoTcp.Tcp
             int total;
             int own = HalfOpenCount(listener, out total);
             return own < _config.SynQueueLength && total < _config.MaxHalfOpen;
+        }
+
+        /// <summary>Has this remote address as many passive connections as it may hold?</summary>
+        private bool PeerAtLimit(uint remoteAddress)
+        {
+            if (_config.MaxConnectionsPerPeer <= 0)
+                return false;
+            int n = 0;
+            for (int i = 0; i < _connections.Length; i++)
+            {
+                TcpConnection c = _connections[i];
+                if (c.InUse && c.RemoteAddressValue == remoteAddress && c.Passive && c.StateValue != TcpState.TimeWait)
+                    n++;
+            }
+            return n >= _config.MaxConnectionsPerPeer;
         }
 
         /// <summary>A RST answering a segment no connection wanted, at most ResetsPerSecond of them.</summary>

@@ -21,7 +21,6 @@ namespace NanoTcp.Tcp
                         Counters.ConnectionTimeouts++;
                     else if (c.StateValue == TcpState.SynReceived)
                         Counters.HalfOpenDropped++; // its half-open lifetime ran out
-
                     CloseConnection(c, TcpError.None);
                     continue;
                 }

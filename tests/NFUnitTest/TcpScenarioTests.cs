@@ -240,5 +240,14 @@ namespace NanoTcp.DeviceTests
 
         [TestMethod]
         public void Icmp_FragmentationNeededLowersTheMss() { IcmpScenarios.FragmentationNeededLowersTheMss(); }
+
+        [TestMethod]
+        public void Slots_CookieHandshakeReclaimsTheOldestHalfOpenSlot() { SlotPolicyScenarios.CookieHandshakeReclaimsTheOldestHalfOpenSlot(); }
+
+        [TestMethod]
+        public void Slots_HandshakeThatFindsNoSlotIsRefusedWithRst() { SlotPolicyScenarios.HandshakeThatFindsNoSlotIsRefusedWithRst(); }
+
+        [TestMethod]
+        public void Slots_HalfOpenEntryLivesAtMostItsTimeout() { SlotPolicyScenarios.HalfOpenEntryLivesAtMostItsTimeout(); }
     }
 }

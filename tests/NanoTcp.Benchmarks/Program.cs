@@ -49,6 +49,7 @@ namespace NanoTcp.Benchmarks
             BulkW5500(Math.Min(megabytes, 32));
             Footprint();
             ConnectionsPerSecond();
+            SynFloodConnectionRate.Measure((measure, value, target, verdict) => Rows.Add(new Row(measure, value, target, verdict)));
             IlSizes();
             LinuxRatio(Math.Min(megabytes, 64));
             Rows.AddRange(SpeedRows.Measure().Select(r => new Row(r.Measure, r.Value, r.Target, r.Verdict)));

@@ -112,6 +112,9 @@ namespace NanoTcp.Scenarios
             Add("Icmp.UnreachableInSynSentIsAHardError", IcmpScenarios.UnreachableInSynSentIsAHardError);
             Add("Icmp.UnreachableWhenEstablishedIsSoft", IcmpScenarios.UnreachableWhenEstablishedIsSoft);
             Add("Icmp.FragmentationNeededLowersTheMss", IcmpScenarios.FragmentationNeededLowersTheMss);
+            Add("Slots.CookieHandshakeReclaimsTheOldestHalfOpenSlot", SlotPolicyScenarios.CookieHandshakeReclaimsTheOldestHalfOpenSlot);
+            Add("Slots.HandshakeThatFindsNoSlotIsRefusedWithRst", SlotPolicyScenarios.HandshakeThatFindsNoSlotIsRefusedWithRst);
+            Add("Slots.HalfOpenEntryLivesAtMostItsTimeout", SlotPolicyScenarios.HalfOpenEntryLivesAtMostItsTimeout);
         }
 
         private static void Add(string name, Scenario scenario)

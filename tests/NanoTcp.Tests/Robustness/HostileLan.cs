@@ -2,21 +2,23 @@ using System;
 using System.Text;
 using NanoTcp.Boards.Desktop;
 using NanoTcp.Firmware.Services;
+using NanoTcp.Scenarios;
 using NanoTcp.Tcp;
 using NanoTcp.Tests.Stack;
 using NanoTcp.Wire;
 
 namespace NanoTcp.Tests.Robustness
 {
-    /// <summary>Issue 13's test bench: the device (B, default configuration, the firmware's services), a
-    /// legitimate client (A, a stack of its own) and an attacker NIC that sends whatever frames a test builds,
+    /// <summary>Issue 13's test bench: the device (B, default configuration, the firmware's services), two
+    /// legitimate clients (A, and C at 10.0.0.3, stacks of their own) and an attacker NIC that sends whatever frames a test builds,
     /// spoofed or not, on one simulated switch in virtual time.</summary>
     public sealed class HostileLan
     {
         public readonly StackPair Pair;
         public readonly FirmwareServices Services;
         public readonly RawPeer Attacker;
-        public const uint AttackerAddress = 0x0A000066;
+        public const uint AttackerAddress = 0x0A000066, AddressC = 0x0A000003;
+        public readonly NetworkStack SecondClient;
         private readonly byte[] _frame = new byte[1514];
         private readonly byte[] _drain = new byte[1514];
         public long AttackerFramesSent;
@@ -28,6 +30,8 @@ namespace NanoTcp.Tests.Robustness
             client.Tcp.MaxListeners = 1;
             Pair = new StackPair(seed, configA: client, configB: device);
             Services = new FirmwareServices(Pair.B);
+            SecondClient = new NetworkStack(Pair.Switch.AddNic("c", "02:00:00:00:00:0c"), client, new SeededRandom((uint)seed * 17 + 3));
+            SecondClient.Configure(AddressC, StackPair.Mask, StackPair.Gateway, 0);
             Attacker = new RawPeer(Pair.Switch, "02:00:00:00:00:66", AttackerAddress);
         }
 
@@ -44,6 +48,7 @@ namespace NanoTcp.Tests.Robustness
         {
             return Pair.RunUntil(done, limitMs, () =>
             {
+                SecondClient.Poll(Pair.Switch.Now);
                 Services.Poll();
                 DrainAttacker();
                 everyStep?.Invoke();
@@ -89,12 +94,12 @@ namespace NanoTcp.Tests.Robustness
 
         public static readonly byte[] Broadcast = { 255, 255, 255, 255, 255, 255 };
 
-        /// <summary>A random address on the /24 that no NIC owns (the stacks are .1 and .2, the attacker .102).</summary>
+        /// <summary>A random address on the /24 that no NIC owns (the stacks are .1, .2 and .3, the attacker .102).</summary>
         public static uint SpoofedOnLink(Random random)
         {
             while (true)
             {
-                uint host = (uint)random.Next(3, 254);
+                uint host = (uint)random.Next(4, 254);
                 if (host != (AttackerAddress & 0xFF))
                     return 0x0A000000u | host;
             }

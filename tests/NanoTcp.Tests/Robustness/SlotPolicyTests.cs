@@ -60,8 +60,12 @@ namespace NanoTcp.Tests.Robustness
             var lan = new HostileLan(seed: 9293);
             NetworkStack a = lan.Client;
             var busy = new TcpConnection[4];
+            var owner = new NetworkStack[4];
             for (int i = 0; i < busy.Length; i++)
-                busy[i] = a.Tcp.Connect(a.Address, StackPair.AddressB, ServicePorts.Discard, 0);
+            {
+                owner[i] = i < 2 ? a : lan.SecondClient; // two hosts: one may hold at most MaxConnectionsPerPeer
+                busy[i] = owner[i].Tcp.Connect(owner[i].Address, StackPair.AddressB, ServicePorts.Discard, 0);
+            }
             var chunk = new byte[100];
             // Keep all four moving: 100 bytes to discard from each every 200 ms, so none is idle.
             long nextChunk = 0;
@@ -70,9 +74,9 @@ namespace NanoTcp.Tests.Robustness
                 if (lan.Now < nextChunk)
                     return;
                 nextChunk = lan.Now + 200;
-                foreach (TcpConnection c in busy)
-                    if (c.IsConnected)
-                        a.Tcp.Send(c, chunk, 0, chunk.Length);
+                for (int i = 0; i < busy.Length; i++)
+                    if (busy[i].IsConnected)
+                        owner[i].Tcp.Send(busy[i], chunk, 0, chunk.Length);
             };
             Assert.True(lan.RunUntil(() => Array.TrueForAll(busy, c => c.IsConnected), 2000, keepBusy), "four connections up");
             lan.Run(3000, keepBusy);
@@ -102,10 +106,12 @@ namespace NanoTcp.Tests.Robustness
         public void IdleClientsCannotHoldTheSlots()
         {
             var lan = new HostileLan(seed: 1122);
-            NetworkStack a = lan.Client;
             var idle = new TcpConnection[4];
             for (int i = 0; i < idle.Length; i++)
-                idle[i] = a.Tcp.Connect(a.Address, StackPair.AddressB, ServicePorts.Echo, 0);
+            {
+                NetworkStack host = i < 2 ? lan.Client : lan.SecondClient;
+                idle[i] = host.Tcp.Connect(host.Address, StackPair.AddressB, ServicePorts.Echo, 0);
+            }
             Assert.True(lan.RunUntil(() => Array.TrueForAll(idle, c => c.IsConnected), 2000), "four idle connections up");
             lan.Run(100); // their last ACKs reach the device
             Assert.Equal(4, lan.Device.Tcp.ConnectionsInUse);
@@ -119,6 +125,37 @@ namespace NanoTcp.Tests.Robustness
             lan.Run(FirmwareServices.DefaultIdleTimeoutMs + 1000);
             Assert.Equal(0, lan.Device.Tcp.ConnectionsInUse);
             Assert.Equal(4, lan.Services.IdleSessionsClosed + lan.Device.Tcp.Counters.ConnectionsReclaimed);
+        }
+
+        /// <summary>One host may hold MaxConnectionsPerPeer (3) of the four slots, however busy it keeps them: the
+        /// fourth is refused and another host still gets in.</summary>
+        [Fact]
+        public void OneHostCannotTakeEverySlot()
+        {
+            var lan = new HostileLan(seed: 4987 + 3);
+            NetworkStack a = lan.Client;
+            var mine = new TcpConnection[4];
+            var chunk = new byte[50];
+            long next = 0;
+            Action keepBusy = () =>
+            {
+                if (lan.Now < next) return;
+                next = lan.Now + 200;
+                foreach (TcpConnection c in mine)
+                    if (c != null && c.IsConnected) a.Tcp.Send(c, chunk, 0, chunk.Length);
+            };
+            for (int i = 0; i < mine.Length; i++)
+            {
+                mine[i] = a.Tcp.Connect(a.Address, StackPair.AddressB, ServicePorts.Discard, 0);
+                lan.Run(50, keepBusy);
+            }
+            lan.Run(3000, keepBusy);
+            Assert.Equal(3, Array.FindAll(mine, c => c.IsConnected).Length);
+            Assert.Equal(TcpError.Reset, mine[3].Error); // refused with RST
+            TcpConnection other = lan.SecondClient.Tcp.Connect(HostileLan.AddressC, StackPair.AddressB, ServicePorts.Echo, 0);
+            Assert.True(lan.RunUntil(() => other.IsConnected, 2000, keepBusy));
+            lan.Run(100, keepBusy);
+            Assert.Equal(4, lan.Device.Tcp.ConnectionsInUse);
         }
 
         /// <summary>The idle timeout is the services' setting: 10 s closes an idle client after 10 s, not before.</summary>
