@@ -32,6 +32,13 @@ namespace NanoTcp.Firmware.Services
         public int HttpRequests;
         public int SessionsRefused;
 
+        /// <summary>What the services take from the stack: a listener each for echo, discard, chargen and http,
+        /// two connections to serve them, and the UDP echo socket.</summary>
+        public static void Reserve(StackConfigBuilder builder)
+        {
+            builder.AddTcpListeners(4).AddTcpConnections(2).AddUdpSockets(1);
+        }
+
         public FirmwareServices(NetworkStack stack)
         {
             _stack = stack;
