@@ -15,6 +15,9 @@ namespace NanoTcp.Host
             [--device nic|w5500]  (w5500: ESP32 + W5500 simulated, bridged to the TAP)
   connect   an active open from our stack on a TAP interface to a peer
             --tap NAME --ip A.B.C.D/NN --to HOST:PORT [--send N] [--expect-echo] [--pcap FILE]
+  sensor    the sensor sample on a TAP interface: DHCP (or --ip), SNTP, a reading to MQTT every few seconds
+            --tap NAME (--dhcp | --ip A.B.C.D/NN [--gateway G]) --broker HOST [--id ID] [--interval MS]
+            [--ntp A.B.C.D] [--count N (exit 0 once N readings were acknowledged)] [--mac M] [--pcap FILE]
   help      this text";
 
         public static int Main(string[] args)
@@ -31,6 +34,8 @@ namespace NanoTcp.Host
                         return TapCommands.Serve(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--device" }, new[] { "--dhcp" }));
                     case "connect":
                         return TapCommands.Connect(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--to", "--send" }, new[] { "--expect-echo" }));
+                    case "sensor":
+                        return SensorCommand.Run(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--broker", "--id", "--interval", "--ntp", "--count" }, new[] { "--dhcp" }));
                     case "help":
                     case "--help":
                     case "-h":

@@ -16,6 +16,9 @@ namespace NanoTcp.Host
     {
         private static volatile bool s_stop;
 
+        /// <summary>Ctrl-C or SIGTERM arrived (for commands that run their own loop, like `sensor`).</summary>
+        internal static bool StopRequested { get { return s_stop; } }
+
         public static int Serve(Options options)
         {
             using var host = TapHost.Open(options, options.Text("--device", "nic"));
@@ -114,7 +117,7 @@ namespace NanoTcp.Host
         }
 
         /// <summary>A stack on a TAP interface, stepped in real time; Ctrl-C and SIGTERM ask it to stop.</summary>
-        private sealed class TapHost : IDisposable
+        internal sealed class TapHost : IDisposable
         {
             public TapDevice Tap;
             public PcapWriter Pcap;
@@ -130,7 +133,7 @@ namespace NanoTcp.Host
             private PosixSignalRegistration _sigterm;
             private long _next;
 
-            public static TapHost Open(Options options, string deviceKind)
+            public static TapHost Open(Options options, string deviceKind, StackConfig config = null)
             {
                 if (deviceKind != "nic" && deviceKind != "w5500")
                     throw new UsageException($"--device must be nic or w5500, not '{deviceKind}'");
@@ -175,7 +178,7 @@ namespace NanoTcp.Host
                 string pcap = options.Text("--pcap");
                 if (pcap != null)
                     device = host.Pcap = new PcapWriter(device, pcap, () => host.Clock.NowMicroseconds);
-                host.Stack = new NetworkStack(device, new StackConfig(), new HostRandom());
+                host.Stack = new NetworkStack(device, config ?? new StackConfig(), new HostRandom());
                 if (dhcp)
                     host.Stack.StartDhcp();
                 else

@@ -22,6 +22,7 @@ namespace NanoTcp.Tests.Portability
             typeof(NanoTcp.Scenarios.ScenarioCatalog).Assembly.Location,      // TCP scenarios, also run on the device
             typeof(NanoTcp.Sockets.StreamSocket).Assembly.Location,           // NanoTcp.Sockets
             typeof(NanoTcp.Mqtt.MqttClient).Assembly.Location,                // NanoTcp.Mqtt
+            typeof(NanoTcp.Sensor.SensorNode).Assembly.Location,              // NanoTcp.Sensor (the sample)
             typeof(NanoTcp.Sntp.SntpClient).Assembly.Location,                 // NanoTcp.Sntp
         };
 
