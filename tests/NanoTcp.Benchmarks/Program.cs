@@ -27,6 +27,8 @@ namespace NanoTcp.Benchmarks
 
         public static int Main(string[] args)
         {
+            if (MqttRows.Handles(args, out int mqttCode))
+                return mqttCode;
             if (args.Length > 0 && args[0] == LinuxComparison.PeerFlag)
                 return LinuxComparison.RunPeer();
             if (args.Length > 1 && args[0] == LinuxComparison.InnerFlag)
@@ -47,6 +49,7 @@ namespace NanoTcp.Benchmarks
             ConnectionsPerSecond();
             IlSizes();
             LinuxRatio(Math.Min(megabytes, 64));
+            Rows.AddRange(MqttRows.Measure().Select(r => new Row(r.Measure, r.Value, r.Target, r.Verdict)));
 
             int width = Rows.Max(r => r.Measure.Length);
             Console.WriteLine();
