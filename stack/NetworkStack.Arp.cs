@@ -92,6 +92,7 @@ namespace NanoTcp
                 _statistics.ArpPendingDropped++;
             bool evicted;
             int resolving = _arp.BeginResolve(nextHop, _now, out evicted);
+            _arpRetryDue = 0; // a new resolution: PollArp scans again
             if (evicted) _statistics.ArpEntriesEvicted++;
             if (_now - _arp.LastRequestAt(resolving) >= _config.ArpRetryIntervalMs)
             {
@@ -118,8 +119,14 @@ namespace NanoTcp
         }
 
         /// <summary>Retries outstanding requests once a second; gives up after ArpRetries.</summary>
+        // The earliest retry PollArp found last time: until then no Resolving entry is due, so the scan
+        // (8 entries, every poll) is skipped. BeginResolve resets it; a resolved entry only makes it early.
+        private long _arpRetryDue;
+
         private long PollArp()
         {
+            if (_now < _arpRetryDue)
+                return _arpRetryDue;
             long next = long.MaxValue;
             for (int i = 0; i < _arp.Capacity; i++)
             {
@@ -142,6 +149,7 @@ namespace NanoTcp
                 }
                 if (due < next) next = due;
             }
+            _arpRetryDue = next;
             return next;
         }
     }

@@ -10,7 +10,10 @@ namespace NanoTcp.Tcp
         public static bool GreaterOrEqual(uint a, uint b) { return (int)(a - b) >= 0; }
 
         /// <summary>a - b as a signed distance.</summary>
-        public static int Distance(uint a, uint b) { return (int)(a - b); }
+        /// <remarks>Written 0 - (b - a) for nanoCLR: its evaluation stack keeps the type a value was computed with,
+        /// and (int)(a - b) emits no conversion, so the result would stay unsigned for the caller's shr, rem and
+        /// widening to long (issue 11; tests/StackSuites/TypedStackSuite). A signed left operand makes sub signed.</remarks>
+        public static int Distance(uint a, uint b) { return 0 - (int)(b - a); }
 
         public static uint Max(uint a, uint b) { return GreaterThan(a, b) ? a : b; }
 

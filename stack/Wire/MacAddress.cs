@@ -23,14 +23,11 @@ namespace NanoTcp.Wire
                   | buffer[offset + 3] | buffer[offset + 4] | buffer[offset + 5]) == 0;
         }
 
+        /// <remarks>Two native reads a side: on nanoCLR that is a tenth of the IL of a byte loop (every frame).</remarks>
         public static bool AreEqual(byte[] a, int aOffset, byte[] b, int bOffset)
         {
-            for (int i = 0; i < Length; i++)
-            {
-                if (a[aOffset + i] != b[bOffset + i])
-                    return false;
-            }
-            return true;
+            return System.BitConverter.ToUInt32(a, aOffset) == System.BitConverter.ToUInt32(b, bOffset)
+                && System.BitConverter.ToUInt16(a, aOffset + 4) == System.BitConverter.ToUInt16(b, bOffset + 4);
         }
 
         /// <summary>Parses "02:00:00:00:00:01" (or with '-') into destination[offset..+6]. Configuration only.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace NanoTcp.Tests
 {
@@ -8,10 +9,19 @@ namespace NanoTcp.Tests
     {
         public static string Root { get; } = FindRoot();
 
-        /// <summary>../shared/nanoframework/api beside the clone, or NANOTCP_API_DIR when set.</summary>
+        /// <summary>The repository's copy of the nanoFramework API lists (device/api), or NANOTCP_API_DIR when set.</summary>
         public static string ApiDirectory =>
             Environment.GetEnvironmentVariable("NANOTCP_API_DIR")
-            ?? Path.GetFullPath(Path.Combine(Root, "..", "shared", "nanoframework", "api"));
+            ?? Path.Combine(Root, "device", "api");
+
+        /// <summary>The portable assemblies compiled against nanoFramework's mscorlib (device/*.nf.csproj and
+        /// tests/Device), in the configuration this test assembly was built in.</summary>
+        public static string DeviceBinaries => Path.Combine(Root, "device", "bin", BuildConfiguration);
+
+        private static string BuildConfiguration =>
+            typeof(RepoLayout).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .Cast<System.Reflection.AssemblyMetadataAttribute>()
+                .Where(a => a.Key == "Configuration").Select(a => a.Value).FirstOrDefault() ?? "Debug";
 
         public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 

@@ -5,7 +5,7 @@ using System.IO;
 namespace NanoTcp.Tests.Portability
 {
     /// <summary>
-    /// The public API of the nanoFramework assemblies, read from ../shared/nanoframework/api/*.txt
+    /// The public API of the nanoFramework assemblies, read from device/api/*.txt (copied from ../shared/nanoframework/api)
     /// (format in that folder's README: T, B, I, M and F lines). Lookups are by type full name across
     /// all files, because host-compiled code names System.Object in System.Runtime, not mscorlib.
     /// </summary>

@@ -38,6 +38,15 @@ namespace NanoTcp.Tests.Portability
             { "arglist", "public static class C { public static void M(__arglist) { var a = new System.ArgIterator(__arglist); } }", Rule.ForbiddenOpcode, "arglist" },
             { "type with 256 methods", "public static class C { " + string.Concat(Enumerable.Range(0, 256).Select(i => $"public static void M{i}() {{ }} ")) + "}", Rule.TypeTooLarge, "256 methods" },
             { "more than 60 KB of IL", "public static class C { " + string.Concat(Enumerable.Range(0, 40).Select(i => $"public static int M{i}(int a) {{ {Repeat("a ^= 123456789; ", 220)} return a; }} ")) + "}", Rule.AssemblyTooLarge, "method-body IL" },
+            { "type with 256 static fields", "public static class C { " + string.Concat(Enumerable.Range(0, 256).Select(i => $"public static int F{i}; ")) + "}", Rule.CountOverflow, "256 static fields" },
+            { "type with 256 instance fields", "public class C { " + string.Concat(Enumerable.Range(0, 256).Select(i => $"public int F{i}; ")) + "}", Rule.CountOverflow, "256 instance fields" },
+            { "method with 256 arguments counting this", "public class C { public void M(" + string.Join(", ", Enumerable.Range(0, 255).Select(i => $"int p{i}")) + ") { } }", Rule.CountOverflow, "256 arguments" },
+            { "method with 256 locals", "public static class C { public static int M() { " + string.Concat(Enumerable.Range(0, 256).Select(i => $"int v{i} = {i}; ")) + "return " + string.Join(" + ", Enumerable.Range(0, 256).Select(i => $"v{i}")) + "; } }", Rule.CountOverflow, "locals" },
+            { "method with 256 exception clauses", "public static class C { public static int M(int a) { " + string.Concat(Enumerable.Range(0, 256).Select(i => $"try {{ a += {i}; }} catch (System.Exception) {{ a--; }} ")) + "return a; } }", Rule.CountOverflow, "256 exception clauses" },
+            { "switch with 256 targets", "public static class C { public static int M(int a) { switch (a) { " + string.Concat(Enumerable.Range(0, 256).Select(i => $"case {i}: return {i * 3 + 1}; ")) + "default: return 0; } } }", Rule.CountOverflow, "switch with 256 targets" },
+            { "string table into the interpreter's own strings", string.Concat(Enumerable.Range(0, 12).Select(t => $"public class C{t} {{ " + string.Concat(Enumerable.Range(0, 200).Select(i => $"public int Field_with_a_rather_long_name_{t}_{i}; ")) + "} ")), Rule.StringTableOverflow, "0xFFFF-860" },
+            { "static constructor reads another type's static", "public static class A { public static int X = System.Environment.TickCount; } public static class B { public static int Y = A.X + 1; }", Rule.StaticConstructorOrder, "reads A's statics" },
+            { "array initialiser of an enum", "public enum E : byte { P, Q, R } public static class C { public static E[] M() => new E[] { E.P, E.Q, E.R, E.Q, E.P, E.R, E.Q, E.P, E.R, E.R }; }", Rule.ArrayInitializer, "E[]" },
             { "more than 60 KB of user strings", "public static class C { public static string S = \"" + new string('x', 31 * 1024) + "\"; }", Rule.AssemblyTooLarge, "user strings" },
         };
 
@@ -54,6 +63,8 @@ namespace NanoTcp.Tests.Portability
         [InlineData("jmp")]
         [InlineData("cpblk")]
         [InlineData("initblk")]
+        [InlineData("ckfinite")]
+        [InlineData("readonly.")]
         public void GateFlagsOpcodesCSharpNeverEmits(string opcode)
         {
             AssemblyReport report = Check(EmitWithOpcode(opcode));
@@ -120,6 +131,22 @@ namespace NanoTcp.Tests.Portability
             if (opcode == "jmp")
             {
                 il.Emit(OpCodes.Jmp, target);
+            }
+            else if (opcode == "ckfinite")
+            {
+                il.Emit(OpCodes.Ldc_R8, 1.0);
+                il.Emit(OpCodes.Ckfinite);
+                il.Emit(OpCodes.Pop);
+                il.Emit(OpCodes.Ret);
+            }
+            else if (opcode == "readonly.")
+            {
+                il.Emit(OpCodes.Ldnull);
+                il.Emit(OpCodes.Ldc_I4_0);
+                il.Emit(OpCodes.Readonly);
+                il.Emit(OpCodes.Ldelema, typeof(int));
+                il.Emit(OpCodes.Pop);
+                il.Emit(OpCodes.Ret);
             }
             else
             {

@@ -14,7 +14,7 @@ namespace NanoTcp.Tests.Portability
     /// type and member must be in the API lists; no generics, multidimensional arrays, pointers or function
     /// pointers; none of the opcodes the interpreter lacks; per-type and per-assembly size limits.
     /// </summary>
-    public sealed class PortabilityGate
+    public sealed partial class PortabilityGate
     {
         /// <summary>Margin under the metadata processor's 64 KB limits (issue 2).</summary>
         public const int MaxIlBytes = 60 * 1024;
@@ -27,6 +27,8 @@ namespace NanoTcp.Tests.Portability
         {
             [0xFE0F] = "localloc", [0x29] = "calli", [0xFE17] = "cpblk", [0xFE18] = "initblk",
             [0x27] = "jmp", [0xFE00] = "arglist", [0xC6] = "mkrefany", [0xC2] = "refanyval", [0xFE1D] = "refanytype",
+            // nf-interpreter src/CLR/Core/Interpreter.cpp, "Unsupported opcodes": also these two.
+            [0xC3] = "ckfinite", [0xFE1E] = "readonly.",
         };
 
         // Attributes the C# compiler synthesizes. Compiled against nanoFramework's mscorlib it either embeds
@@ -92,7 +94,7 @@ namespace NanoTcp.Tests.Portability
         }
 
         /// <summary>One pass over one assembly; the signature provider records what it meets at the current site.</summary>
-        private sealed class Walk : ISignatureTypeProvider<string, object>
+        private sealed partial class Walk : ISignatureTypeProvider<string, object>
         {
             private readonly PortabilityGate _gate;
             private readonly PEReader _pe;
@@ -119,6 +121,7 @@ namespace NanoTcp.Tests.Portability
                     Add(Rule.AssemblyTooLarge, _report.Assembly, $"{_report.IlBytes} bytes of method-body IL (limit {MaxIlBytes})");
                 if (_report.UserStringBytes > MaxUserStringBytes)
                     Add(Rule.AssemblyTooLarge, _report.Assembly, $"{_report.UserStringBytes} bytes of user strings (limit {MaxUserStringBytes})");
+                CheckStringTable();
                 return _report;
             }
 
@@ -143,6 +146,7 @@ namespace NanoTcp.Tests.Portability
                     field.DecodeSignature(this, null);
                     CheckAttributes(field.GetCustomAttributes());
                 }
+                CheckFieldCounts(typeName, type);
 
                 int methodCount = 0;
                 foreach (var methodHandle in type.GetMethods())
@@ -172,8 +176,12 @@ namespace NanoTcp.Tests.Portability
                     return;
 
                 MethodBodyBlock body = _pe.GetMethodBody(method.RelativeVirtualAddress);
+                int locals = 0;
                 if (!body.LocalSignature.IsNil)
-                    _md.GetStandaloneSignature(body.LocalSignature).DecodeLocalSignature(this, null);
+                    locals = _md.GetStandaloneSignature(body.LocalSignature).DecodeLocalSignature(this, null).Length;
+                CheckMethodCounts(site, signature.ParameterTypes.Length + (signature.Header.IsInstance ? 1 : 0), locals, body);
+                _inStaticConstructor = _md.GetString(method.Name) == ".cctor";
+                _currentType = typeName;
                 byte[] il = body.GetILBytes();
                 _report.IlBytes += il.Length;
                 if (il.Length > _report.LargestMethodBytes)
@@ -194,6 +202,7 @@ namespace NanoTcp.Tests.Portability
                         code = (ushort)(0xFE00 | il[pc++]);
                     if (s_forbiddenOpcodes.TryGetValue(code, out string opName))
                         Add(Rule.ForbiddenOpcode, site, opName);
+                    CheckInstruction(site, code, il, pc);
                     int operand = IlOpcodes.OperandSize(code, il, pc);
                     if (IlOpcodes.HasToken(code) && pc + 4 <= il.Length)
                     {
@@ -436,6 +445,14 @@ namespace NanoTcp.Tests.Portability
         Vararg,
         TypeTooLarge,
         AssemblyTooLarge,
+        /// <summary>A count the metadata processor writes in one byte is above 255.</summary>
+        CountOverflow,
+        /// <summary>The assembly's string table reaches the offsets the interpreter reads as its own strings.</summary>
+        StringTableOverflow,
+        /// <summary>A static constructor reads another type's statics (they run once each, at start-up, in table order).</summary>
+        StaticConstructorOrder,
+        /// <summary>An array initialiser (RuntimeHelpers.InitializeArray) of a non-primitive element type.</summary>
+        ArrayInitializer,
     }
 
     public sealed record Violation(Rule Rule, string Site, string Detail)
@@ -451,6 +468,7 @@ namespace NanoTcp.Tests.Portability
         public int IlBytes { get; set; }
         public int UserStringBytes { get; set; }
         public int StringBytes { get; set; }
+        public long StringTableBytes { get; set; }
         public int TypeCount { get; set; }
         public int MethodCount { get; set; }
         public string LargestMethod { get; set; } = "-";
@@ -460,7 +478,7 @@ namespace NanoTcp.Tests.Portability
         public bool Passed => Violations.Count == 0;
 
         public string Summary() =>
-            $"{Assembly}: IL {IlBytes} B, user strings {UserStringBytes} B, names {StringBytes} B, {TypeCount} types, " +
+            $"{Assembly}: IL {IlBytes} B, user strings {UserStringBytes} B, names {StringBytes} B, device string table <= {StringTableBytes} B, {TypeCount} types, " +
             $"{MethodCount} methods, largest {LargestMethod} ({LargestMethodBytes} B IL), {Violations.Count} violations";
 
         public string Format() =>

@@ -1,5 +1,8 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using NanoTcp.Wire;
 using Xunit;
 using Xunit.Abstractions;
@@ -13,18 +16,34 @@ namespace NanoTcp.Tests.Portability
 
         public PortabilityGateTests(ITestOutputHelper output) => _output = output;
 
-        public static string[] DeviceAssemblies => new[]
+        /// <summary>Every assembly in device/bin/&lt;Configuration&gt;/ (the portable assemblies and the device test
+        /// program, compiled against nanoFramework's own mscorlib by device/*.nf.csproj and tests/Device), plus
+        /// the host type-check of device-only code (boards/Esp32 + firmware/Device against tests/DeviceApiMirror).</summary>
+        public static string[] DeviceAssemblies => Directory.GetFiles(RepoLayout.DeviceBinaries, "*.dll")
+            .Where(p => !Path.GetFileName(p).Equals("mscorlib.dll", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Append(Path.Combine(AppContext.BaseDirectory, "NanoTcp.DeviceCheck.dll"))
+            .ToArray();
+
+        /// <summary>The portable assemblies the rules name; each must have its real-mscorlib build.</summary>
+        public static readonly string[] PortableAssemblies =
+            { "NanoTcp.Stack", "NanoTcp.Boards", "NanoTcp.Firmware", "NanoTcp.Scenarios", "NanoTcp.StackSuites", "NanoTcp.DeviceTests", "NanoTcp.DeviceBench",
+              "NanoTcp.Sockets", "NanoTcp.Mqtt", "NanoTcp.Sntp", "NanoTcp.Sensor" };
+
+        [Fact]
+        public void EveryPortableAssemblyIsBuiltAgainstTheRealMscorlib()
         {
-            typeof(NetworkOrder).Assembly.Location,                            // NanoTcp.Stack
-            typeof(NanoTcp.Boards.ISpiBus).Assembly.Location,                  // NanoTcp.Boards
-            typeof(NanoTcp.Firmware.Services.ServicePorts).Assembly.Location,  // NanoTcp.Firmware (services)
-            Path.Combine(AppContext.BaseDirectory, "NanoTcp.DeviceCheck.dll"), // boards/Esp32 + firmware/Device
-            typeof(NanoTcp.Scenarios.ScenarioCatalog).Assembly.Location,      // TCP scenarios, also run on the device
-            typeof(NanoTcp.Sockets.StreamSocket).Assembly.Location,           // NanoTcp.Sockets
-            typeof(NanoTcp.Mqtt.MqttClient).Assembly.Location,                // NanoTcp.Mqtt
-            typeof(NanoTcp.Sensor.SensorNode).Assembly.Location,              // NanoTcp.Sensor (the sample)
-            typeof(NanoTcp.Sntp.SntpClient).Assembly.Location,                 // NanoTcp.Sntp
-        };
+            foreach (string name in PortableAssemblies)
+            {
+                string path = Path.Combine(RepoLayout.DeviceBinaries, name + ".dll");
+                Assert.True(File.Exists(path), path + " is missing: device/" + name + "/" + name + ".nf.csproj builds it");
+                using var pe = new PEReader(File.OpenRead(path));
+                MetadataReader md = pe.GetMetadataReader();
+                string[] references = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToArray();
+                Assert.Contains("mscorlib", references);
+                Assert.All(references, r => Assert.True(r == "mscorlib" || r.StartsWith("NanoTcp."), name + " references " + r));
+            }
+        }
 
         [SkippableFact]
         public void DeviceAssembliesPassTheGate()

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Device cost benchmark on nanoCLR (issue 11 point 5): two default NetworkStacks move 100 KB through a MemoryWire
+# (tests/DeviceBench). IL instructions come from nanoCLR's counting build (--count-il: exact, the same on every
+# run); interpreter time from its release build, median of five rounds, beside a reference workload that never
+# changes (tests/DeviceBench/ReferenceWorkload.cs). The MemoryWire's own IL and the counter's per-turn overhead
+# are measured alone and subtracted. A native mscorlib call (Array.Copy, BitConverter) counts as one instruction,
+# hence the time column.
+#   tests/Device/run-cost-benchmark.sh [--no-build]     (CONFIGURATION=Release by default)
+set -euo pipefail
+source "$(dirname "$0")/nanoclr-common.sh"
+build=1
+[ "${1:-}" = --no-build ] && build=0
+require_tools
+[ $build = 0 ] || build_programs
+pe=$(mktemp -d)
+trap 'rm -rf "$pe"' EXIT
+convert_all "$pe"
+program_images "$pe" NanoTcp.DeviceBench
+timeout 600 "$tools/nanoclr" --count-il "${images[@]}" >"$pe/count.txt" 2>"$pe/count.err"
+timeout 600 "$tools/nanoclr" "${images[@]}" >"$pe/time.txt"
+grep -q '^done$' "$pe/count.txt" && grep -q '^done$' "$pe/time.txt" || { echo "the benchmark did not finish"; tail -3 "$pe/count.txt" "$pe/time.txt"; exit 1; }
+python3 - "$pe/count.txt" "$pe/time.txt" <<'PY'
+import statistics, sys
+count = [l.split() for l in open(sys.argv[1])]
+time = [l.split() for l in open(sys.argv[2])]
+cal = min(int(l[1]) for l in count if l[0] == "cal")
+wire_frames = 200
+tx = next(int(l[1]) for l in count if l[0] == "wire-tx") / wire_frames
+rx = next(int(l[1]) for l in count if l[0] == "wire-rx") / wire_frames
+moved = next(l for l in count if l[0] == "moved")
+fa, fb, segments, nbytes = int(moved[2]), int(moved[4]), int(moved[6]), int(moved[8])
+turns = {s: [int(l[1]) for l in count if l[0] == s] for s in ("A", "B")}
+net = {
+    "A": sum(turns["A"]) - cal * len(turns["A"]) - fa * tx - fb * rx,
+    "B": sum(turns["B"]) - cal * len(turns["B"]) - fb * tx - fa * rx,
+}
+print(f"device cost on nanoCLR: {nbytes} bytes A->B, default StackConfig, MemoryWire; {segments} data segments "
+      f"(avg {nbytes / segments:.0f} B), {fa} frames from A, {fb} from B")
+print(f"  MemoryWire alone: {tx:.0f} IL per frame sent, {rx:.0f} per frame received (subtracted); counter overhead {cal} IL per turn (subtracted)")
+for side, name in (("A", "send path (A: application write, ACKs in, segments out)"), ("B", "receive path (B: segments in, ACKs out, application read)")):
+    print(f"  {name}: {net[side]:.0f} IL = {net[side] / nbytes:.2f} IL per payload byte, {net[side] / segments:.0f} per data segment")
+print(f"  both sides: {(net['A'] + net['B']) / nbytes:.2f} IL per payload byte")
+rounds = [(int(l[2]), int(l[4])) for l in time if l[0] == "time"]
+ref = statistics.median(r for r, _ in rounds) / 1e4
+xfer = statistics.median(t for _, t in rounds) / 1e4
+ratio = statistics.median(t / r for r, t in rounds)
+print(f"interpreter time (release nanoCLR, median of {len(rounds)}): transfer {xfer:.1f} ms = {xfer * 1e6 / nbytes:.0f} ns per payload byte "
+      f"(both sides); reference workload {ref:.1f} ms; transfer / reference (median of the rounds' ratios) = {ratio:.2f}")
+PY
