@@ -17,14 +17,21 @@ namespace NanoTcp.Tests.Interop
 
         private sealed class Lab : IDisposable
         {
-            public readonly TapLab Tap = new("nt5", LinuxAddress);
+            public readonly TapLab Tap;
             public readonly MosquittoBroker Broker;
             public readonly MqttClient Client;
             public readonly StringBuilder Received = new();
 
-            public Lab(Action<MqttConfig> configure = null)
+            /// <summary>Each test its own TAP (nt5a, nt5b, ...): a TAP closing in the kernel may still be busy when the next test starts.</summary>
+            public Lab(string tap, Action<MqttConfig> configure = null)
             {
-                Broker = new MosquittoBroker(Tap.LinuxIp);
+                Tap = new TapLab(tap, LinuxAddress);
+                try { Broker = new MosquittoBroker(Tap.LinuxIp); }
+                catch
+                {
+                    Tap.Dispose();
+                    throw;
+                }
                 var config = new MqttConfig { BrokerHost = Tap.LinuxIp, ClientId = "nanotcp-it", KeepAliveSeconds = 5, ReconnectMinMs = 200, ReconnectMaxMs = 2000 };
                 configure?.Invoke(config);
                 Client = new MqttClient(new SocketFactory(Tap.Runner), config);
@@ -74,7 +81,7 @@ namespace NanoTcp.Tests.Interop
         public void PublishesAndReceivesAtQos0And1()
         {
             SkipUnlessPossible();
-            using var lab = new Lab();
+            using var lab = new Lab("nt5a");
             Assert.True(lab.Client.WaitUntilConnected(10000), "not connected: " + lab.Client.LastSocketError);
             Process sub = lab.Broker.Subscribe("nt/up", 2);
             lab.Publish("nt/up", "zero", 0);
@@ -97,7 +104,7 @@ namespace NanoTcp.Tests.Interop
         public void RetainedMessagesGoBothWays()
         {
             SkipUnlessPossible();
-            using var lab = new Lab();
+            using var lab = new Lab("nt5b");
             Assert.Equal(0, lab.Broker.Publish("nt/kept", "from-linux", 1, retain: true).Code);
             Assert.True(lab.Client.WaitUntilConnected(10000));
             lab.Client.Subscribe(new MqttTopic("nt/kept"), 1);
@@ -112,7 +119,7 @@ namespace NanoTcp.Tests.Interop
         public void TheWillIsPublishedWhenTheDeviceDisappears()
         {
             SkipUnlessPossible();
-            using var lab = new Lab(c =>
+            using var lab = new Lab("nt5c", c =>
             {
                 c.KeepAliveSeconds = 2;
                 c.WillTopic = "nt/status";
@@ -123,7 +130,7 @@ namespace NanoTcp.Tests.Interop
             Process sub = lab.Broker.Subscribe("nt/status", 1);
             // The device vanishes: its poll thread stops and the cable (TAP) goes down; no DISCONNECT, no FIN.
             lab.Tap.Runner.Stop();
-            Assert.Equal(0, NanoTcp.Boards.Desktop.HostCommand.Run("ip", "link set nt5 down").Code);
+            Assert.Equal(0, NanoTcp.Boards.Desktop.HostCommand.Run("ip", "link set nt5c down").Code);
             string seen = MosquittoBroker.Output(sub); // mosquitto gives up after 1.5 keep-alives (MQTT 3.1.2.10)
             Assert.Contains("0 1 nt/status gone", seen);
         }
@@ -132,7 +139,7 @@ namespace NanoTcp.Tests.Interop
         public void ABrokerRestartIsSurvived()
         {
             SkipUnlessPossible();
-            using var lab = new Lab();
+            using var lab = new Lab("nt5d");
             var cmd = new MqttTopic("nt/cmd");
             lab.Client.Subscribe(cmd, 1);
             Assert.True(lab.Client.WaitUntilConnected(10000));
