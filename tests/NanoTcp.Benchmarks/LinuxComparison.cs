@@ -170,14 +170,14 @@ namespace NanoTcp.Benchmarks
             Console.WriteLine($"{Result} {path} {direction} {bytes} {seconds:R}");
 
         /// <summary>The command line that starts this program again with other arguments.</summary>
-        private static string Self(string arguments)
+        internal static string Self(string arguments)
         {
             string host = Environment.ProcessPath;
             bool viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet";
             return $"\"{host}\" " + (viaDotnet ? $"\"{typeof(LinuxComparison).Assembly.Location}\" " : "") + arguments;
         }
 
-        private static void Must(string file, string arguments)
+        internal static void Must(string file, string arguments)
         {
             var (code, output) = HostCommand.Run(file, arguments);
             if (code != 0)

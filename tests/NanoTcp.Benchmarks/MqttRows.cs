@@ -57,7 +57,7 @@ namespace NanoTcp.Benchmarks
                 rows.Add(new Result("MQTT publish rates to mosquitto over the TAP", "not measured", "", whyNot));
                 return rows;
             }
-            var (code, output) = HostCommand.Run("unshare", "--net -- " + Self(InnerFlag), 120_000);
+            var (code, output) = HostCommand.Run("unshare", "--net -- " + LinuxComparison.Self(InnerFlag), 120_000);
             foreach (string line in output.Split('\n').Where(l => l.StartsWith(RowTag)))
             {
                 string[] f = line.Substring(RowTag.Length).Split('|');
@@ -127,13 +127,13 @@ namespace NanoTcp.Benchmarks
 
         private static int RunInner()
         {
-            Must("ip", "link set lo up");
+            LinuxComparison.Must("ip", "link set lo up");
             var mac = new byte[6];
             MacAddress.TryParse("02:4e:54:00:00:02", mac, 0);
             using var tap = new TapDevice("nt7", mac);
             string linux = Ipv4Address.Format(TapLinux);
-            Must("ip", $"addr add {linux}/24 dev nt7");
-            Must("ip", "link set nt7 up");
+            LinuxComparison.Must("ip", $"addr add {linux}/24 dev nt7");
+            LinuxComparison.Must("ip", "link set nt7 up");
             string dir = Directory.CreateTempSubdirectory("nanotcp-bench-mqtt").FullName;
             File.WriteAllText(Path.Combine(dir, "mosquitto.conf"), $"listener 1883 {linux}\nallow_anonymous true\npersistence false\nsys_interval 1\n");
             using var broker = Process.Start(new ProcessStartInfo("/usr/sbin/mosquitto", $"-c {dir}/mosquitto.conf") { RedirectStandardError = true, RedirectStandardOutput = true });
@@ -196,19 +196,5 @@ namespace NanoTcp.Benchmarks
 
         private static void Row(string measure, string value, string target, string verdict) =>
             Console.WriteLine($"{RowTag}{measure}|{value}|{target}|{verdict}");
-
-        private static string Self(string arguments)
-        {
-            string host = Environment.ProcessPath;
-            bool viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet";
-            return $"\"{host}\" " + (viaDotnet ? $"\"{typeof(MqttRows).Assembly.Location}\" " : "") + arguments;
-        }
-
-        private static void Must(string file, string arguments)
-        {
-            var (code, output) = HostCommand.Run(file, arguments);
-            if (code != 0)
-                throw new Exception($"{file} {arguments}: {output}");
-        }
     }
 }
