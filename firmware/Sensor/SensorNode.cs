@@ -15,6 +15,8 @@ namespace NanoTcp.Sensor
     {
         private const int MinimumIntervalMs = 1000, MaximumIntervalMs = 3600000;
         private const int WaitForAddressMs = 100;
+        /// <summary>The first reading waits this long for SNTP's answer, so it carries the time.</summary>
+        private const int WaitForTimeMs = 5000;
 
         private readonly StackRunner _runner;
         private readonly NetworkStack _stack;
@@ -28,7 +30,7 @@ namespace NanoTcp.Sensor
         private readonly byte[] _offline = { (byte)'o', (byte)'f', (byte)'f', (byte)'l', (byte)'i', (byte)'n', (byte)'e' };
         private bool _started;
         private int _announcedConnection;
-        private bool _publishNow;
+        private bool _publishNow, _waitingForTime;
         private long _nextReadingAt;
 
         public SensorNode(SocketFactory sockets, SensorConfig config, IRandomSource random, SensorRead read)
@@ -92,7 +94,8 @@ namespace NanoTcp.Sensor
                     _started = true;
                     _sntp.Start(now);
                     _mqtt.Start();
-                    _nextReadingAt = now;
+                    _nextReadingAt = now + WaitForTimeMs;
+                    _waitingForTime = true;
                 }
                 long next = _sntp.Poll(now);
                 long mqtt = _mqtt.Poll(now);
@@ -100,10 +103,11 @@ namespace NanoTcp.Sensor
                 if (_mqtt.IsConnected && _announcedConnection != _mqtt.Connections
                     && _mqtt.Publish(_statusTopic, _online, 0, _online.Length, 1, true))
                     _announcedConnection = _mqtt.Connections; // retained "online" replaces the will's "offline"
-                if (now >= _nextReadingAt || _publishNow)
+                if (now >= _nextReadingAt || _publishNow || (_waitingForTime && _sntp.IsSynchronized))
                 {
                     PublishReading(now);
                     _publishNow = false;
+                    _waitingForTime = false;
                     _nextReadingAt = now + IntervalMs;
                 }
                 return _nextReadingAt < next ? _nextReadingAt : next;
