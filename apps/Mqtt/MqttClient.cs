@@ -399,6 +399,11 @@ namespace NanoTcp.Mqtt
                 if (n == 0 || handled == 0)
                     break;
             }
+            if (_state == MqttState.Connected)
+            {
+                SendQueuedInflight(); // also right after CONNACK, not a keep-alive later
+                SendQueuedSubscriptions();
+            }
             if (_state == MqttState.WaitingForConnAck)
             {
                 if (now >= _deadline)
