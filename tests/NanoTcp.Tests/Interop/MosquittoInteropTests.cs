@@ -32,7 +32,7 @@ namespace NanoTcp.Tests.Interop
                     Tap.Dispose();
                     throw;
                 }
-                var config = new MqttConfig { BrokerHost = Tap.LinuxIp, ClientId = "nanotcp-it", KeepAliveSeconds = 5, ReconnectMinMs = 200, ReconnectMaxMs = 2000 };
+                var config = new MqttConfig { BrokerHost = Tap.LinuxIp, ClientId = "nanotcp-it", KeepAliveSeconds = 5, ReconnectMinMs = 200, ReconnectMaxMs = 2000, ConnectTimeoutMs = 3000 };
                 configure?.Invoke(config);
                 Client = new MqttClient(new SocketFactory(Tap.Runner), config);
                 Client.OnMessage = (c, b, to, tl, po, pl, qos, retain) =>
@@ -82,7 +82,7 @@ namespace NanoTcp.Tests.Interop
         {
             SkipUnlessPossible();
             using var lab = new Lab("nt5a");
-            Assert.True(lab.Client.WaitUntilConnected(10000), "not connected: " + lab.Client.LastSocketError);
+            Assert.True(lab.Client.WaitUntilConnected(20000), "not connected: " + lab.Client.LastSocketError);
             Process sub = lab.Broker.Subscribe("nt/up", 2);
             lab.Publish("nt/up", "zero", 0);
             lab.Publish("nt/up", "one", 1);
@@ -106,7 +106,7 @@ namespace NanoTcp.Tests.Interop
             SkipUnlessPossible();
             using var lab = new Lab("nt5b");
             Assert.Equal(0, lab.Broker.Publish("nt/kept", "from-linux", 1, retain: true).Code);
-            Assert.True(lab.Client.WaitUntilConnected(10000));
+            Assert.True(lab.Client.WaitUntilConnected(20000), "not connected: " + lab.Client.LastSocketError + ", state " + lab.Client.State);
             lab.Client.Subscribe(new MqttTopic("nt/kept"), 1);
             Assert.True(lab.WaitFor(() => lab.ReceivedText.Contains("1 1 nt/kept from-linux"), 5000), lab.ReceivedText);
             lab.Publish("nt/ours", "from-device", 1, retain: true);
@@ -126,7 +126,7 @@ namespace NanoTcp.Tests.Interop
                 c.WillMessage = Encoding.ASCII.GetBytes("gone");
                 c.WillQos = 1;
             });
-            Assert.True(lab.Client.WaitUntilConnected(10000));
+            Assert.True(lab.Client.WaitUntilConnected(20000), "not connected: " + lab.Client.LastSocketError + ", state " + lab.Client.State);
             Process sub = lab.Broker.Subscribe("nt/status", 1);
             // The device vanishes: its poll thread stops and the cable (TAP) goes down; no DISCONNECT, no FIN.
             lab.Tap.Runner.Stop();
@@ -142,7 +142,7 @@ namespace NanoTcp.Tests.Interop
             using var lab = new Lab("nt5d");
             var cmd = new MqttTopic("nt/cmd");
             lab.Client.Subscribe(cmd, 1);
-            Assert.True(lab.Client.WaitUntilConnected(10000));
+            Assert.True(lab.Client.WaitUntilConnected(20000), "not connected: " + lab.Client.LastSocketError + ", state " + lab.Client.State);
             Assert.True(lab.WaitFor(() => lab.Client.IsSubscribed(cmd), 5000));
             lab.Broker.Stop();
             Assert.True(lab.WaitFor(() => !lab.Client.IsConnected, 5000), "the client did not notice the broker going");
