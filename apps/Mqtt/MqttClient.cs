@@ -98,6 +98,16 @@ namespace NanoTcp.Mqtt
             _backoffMs = config.ReconnectMinMs;
         }
 
+        /// <summary>What a client with this configuration takes from the stack: one TCP connection, and the DNS
+        /// resolver when the broker is a name.</summary>
+        public static void Reserve(StackConfigBuilder builder, MqttConfig config)
+        {
+            builder.AddTcpConnections(1);
+            uint address;
+            if (config.BrokerHost == null || !NanoTcp.Wire.Ipv4Address.TryParse(config.BrokerHost, out address))
+                builder.AddDnsResolver();
+        }
+
         /// <summary>Called from Poll for each PUBLISH received.</summary>
         public MqttMessageHandler OnMessage;
 
@@ -388,6 +398,11 @@ namespace NanoTcp.Mqtt
                     return Poll(now); // the message handler called Stop
                 if (n == 0 || handled == 0)
                     break;
+            }
+            if (_state == MqttState.Connected)
+            {
+                SendQueuedInflight(); // also right after CONNACK, not a keep-alive later
+                SendQueuedSubscriptions();
             }
             if (_state == MqttState.WaitingForConnAck)
             {

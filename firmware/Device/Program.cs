@@ -1,10 +1,13 @@
 // Device entry point (nanoFramework only). Thin on purpose: pick the board, bring up the W5500, get an
-// address (DHCP, else the static fallback below), run the services on the poll thread, report changes.
+// address (DHCP, else the static fallback below), run the services (and, when a broker is set below, the
+// sensor sample of firmware/Sensor) on the poll thread, report changes.
 using System.Diagnostics;
 using System.Threading;
 using NanoTcp.Boards.Esp32;
 using NanoTcp.Boards.W5500;
 using NanoTcp.Firmware.Services;
+using NanoTcp.Sensor;
+using NanoTcp.Sockets;
 using NanoTcp.Wire;
 
 namespace NanoTcp.Firmware.Device
@@ -19,6 +22,9 @@ namespace NanoTcp.Firmware.Device
         private const int StaticPrefix = 24;
         private const string StaticGateway = "192.168.1.1";
         private const int DhcpWaitMs = 15000;
+        /// <summary>The MQTT broker of the sensor sample (address or name); null runs the services only.</summary>
+        private static readonly string SensorBroker = null;
+        private const string SensorId = "esp32-1";
 
         public static void Main()
         {
@@ -34,10 +40,26 @@ namespace NanoTcp.Firmware.Device
             }
             Debug.WriteLine(string.Concat("W5500 up, MAC ", Mac, ", link ", w5500.IsLinkUp ? "up" : "down"));
 
-            var stack = new NetworkStack(w5500, new StackConfig(), board.Random);
+            // The stack's configuration is what this firmware runs: the services, and the sensor when enabled.
+            var builder = new StackConfigBuilder();
+            FirmwareServices.Reserve(builder);
+            SensorConfig sensorConfig = null;
+            if (SensorBroker != null)
+            {
+                sensorConfig = new SensorConfig();
+                sensorConfig.BrokerHost = SensorBroker;
+                sensorConfig.DeviceId = SensorId;
+                SensorNode.Reserve(builder, sensorConfig);
+            }
+            var stack = new NetworkStack(w5500, builder.Build(), board.Random);
             var services = new FirmwareServices(stack);
             var runner = new StackRunner(stack, board.Clock);
             runner.OnPolled = services.Poll;
+            if (sensorConfig != null)
+            {
+                var sensor = new SensorNode(new SocketFactory(runner), sensorConfig, board.Random, SimulatedThermometer.Read);
+                runner.OnPolled = () => { services.Poll(); sensor.Poll(runner.NowMs); };
+            }
             Monitor.Enter(runner.Lock);
             try { stack.StartDhcp(); }
             finally { Monitor.Exit(runner.Lock); }

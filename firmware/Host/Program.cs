@@ -17,6 +17,9 @@ namespace NanoTcp.Host
             " + TcpOptions.Usage + @"
   connect   an active open from our stack on a TAP interface to a peer
             --tap NAME --ip A.B.C.D/NN --to HOST:PORT [--send N] [--expect-echo] [--pcap FILE]
+  sensor    the sensor sample on a TAP interface: DHCP (or --ip), SNTP, a reading to MQTT every few seconds
+            --tap NAME (--dhcp | --ip A.B.C.D/NN [--gateway G]) --broker HOST [--id ID] [--interval MS]
+            [--ntp A.B.C.D] [--count N (exit 0 once N readings were acknowledged)] [--mac M] [--pcap FILE]
   help      this text";
 
         private static string[] Valued(string[] more, params string[] names)
@@ -41,6 +44,8 @@ namespace NanoTcp.Host
                         return TapCommands.Serve(Options.Parse(args, start, Valued(TcpOptions.Names, "--tap", "--ip", "--gateway", "--mac", "--pcap", "--device"), new[] { "--dhcp" }));
                     case "connect":
                         return TapCommands.Connect(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--to", "--send" }, new[] { "--expect-echo" }));
+                    case "sensor":
+                        return SensorCommand.Run(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--broker", "--id", "--interval", "--ntp", "--count" }, new[] { "--dhcp" }));
                     case "help":
                     case "--help":
                     case "-h":

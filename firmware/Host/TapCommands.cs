@@ -16,6 +16,9 @@ namespace NanoTcp.Host
     {
         private static volatile bool s_stop;
 
+        /// <summary>Ctrl-C or SIGTERM arrived (for commands that run their own loop, like `sensor`).</summary>
+        internal static bool StopRequested { get { return s_stop; } }
+
         public static int Serve(Options options)
         {
             using var host = TapHost.Open(options, options.Text("--device", "nic"));
@@ -114,7 +117,7 @@ namespace NanoTcp.Host
         }
 
         /// <summary>A stack on a TAP interface, stepped in real time; Ctrl-C and SIGTERM ask it to stop.</summary>
-        private sealed class TapHost : IDisposable
+        internal sealed class TapHost : IDisposable
         {
             public TapDevice Tap;
             public PcapWriter Pcap;
@@ -133,7 +136,7 @@ namespace NanoTcp.Host
                 $"bridge: {_bridge.FramesFromTap} frames from the TAP, {_bridge.FramesToTap} to it; chip took {_chip.FramesDelivered}, filtered {_chip.FramesFiltered}";
             private PosixSignalRegistration _sigterm;
 
-            public static TapHost Open(Options options, string deviceKind)
+            public static TapHost Open(Options options, string deviceKind, StackConfig config = null)
             {
                 if (deviceKind != "nic" && deviceKind != "w5500")
                     throw new UsageException($"--device must be nic or w5500, not '{deviceKind}'");
@@ -147,7 +150,7 @@ namespace NanoTcp.Host
                 string macText = options.Text("--mac", "02:4e:54:00:00:02");
                 if (!MacAddress.TryParse(macText, mac, 0))
                     throw new UsageException($"--mac must look like 02:4e:54:00:00:02, not '{macText}'");
-                StackConfig config = TcpOptions.Config(options); // connect takes none of these options: the defaults
+                config = config ?? TcpOptions.Config(options); // the caller's (sensor), else the TCP options (connect takes none: the defaults)
                 var host = new TapHost();
                 try
                 {

@@ -42,6 +42,13 @@ namespace NanoTcp.Firmware.Services
         /// <summary>UDP echo requests not answered: sent to a broadcast address, or from a well-known port.</summary>
         public int UdpEchoRefused;
 
+        /// <summary>What the services take from the stack: a listener each for echo, discard, chargen and http,
+        /// two connections to serve them, and the UDP echo socket.</summary>
+        public static void Reserve(StackConfigBuilder builder)
+        {
+            builder.AddTcpListeners(4).AddTcpConnections(2).AddUdpSockets(1);
+        }
+
         public FirmwareServices(NetworkStack stack)
         {
             _stack = stack;

@@ -54,7 +54,24 @@ namespace NanoTcp.DeviceBench
                 long t3 = DateTime.UtcNow.Ticks;
                 Console.WriteLine(string.Concat("time ref ", (t1 - t0).ToString(), " transfer ", (t3 - t2).ToString()));
             }
+            MqttRun();
             Console.WriteLine("done");
+        }
+
+        /// <summary>Issue 15: IL per MQTT message published at QoS 0 and 1 (MqttBench); errors printed, as nanoCLR ends a thread silently.</summary>
+        private static void MqttRun()
+        {
+            try
+            {
+                var bench = new MqttBench();
+                bench.First();
+                bench.Run(0);
+                bench.Run(1);
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine(string.Concat("mqtt-failed ", e.Message));
+            }
         }
 
         /// <summary>WireFrames full-size frames through a MemoryWire (transmit, deliver, receive), nothing else.</summary>

@@ -31,6 +31,8 @@ namespace NanoTcp.Benchmarks
                 return speedCode;
             if (args.Length > 0 && args[0] == AppFootprint.Flag)
                 return AppFootprint.Run();
+            if (MqttRows.Handles(args, out int mqttCode))
+                return mqttCode;
             if (args.Length > 0 && args[0] == LinuxComparison.PeerFlag)
                 return LinuxComparison.RunPeer();
             if (args.Length > 1 && args[0] == LinuxComparison.InnerFlag)
@@ -53,6 +55,7 @@ namespace NanoTcp.Benchmarks
             IlSizes();
             LinuxRatio(Math.Min(megabytes, 64));
             Rows.AddRange(SpeedRows.Measure().Select(r => new Row(r.Measure, r.Value, r.Target, r.Verdict)));
+            Rows.AddRange(MqttRows.Measure().Select(r => new Row(r.Measure, r.Value, r.Target, r.Verdict)));
 
             int width = Rows.Max(r => r.Measure.Length);
             Console.WriteLine();

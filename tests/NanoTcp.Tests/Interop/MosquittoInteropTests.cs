@@ -17,15 +17,22 @@ namespace NanoTcp.Tests.Interop
 
         private sealed class Lab : IDisposable
         {
-            public readonly TapLab Tap = new("nt5", LinuxAddress);
+            public readonly TapLab Tap;
             public readonly MosquittoBroker Broker;
             public readonly MqttClient Client;
             public readonly StringBuilder Received = new();
 
-            public Lab(Action<MqttConfig> configure = null)
+            /// <summary>Each test its own TAP (nt5a, nt5b, ...): a TAP closing in the kernel may still be busy when the next test starts.</summary>
+            public Lab(string tap, Action<MqttConfig> configure = null)
             {
-                Broker = new MosquittoBroker(Tap.LinuxIp);
-                var config = new MqttConfig { BrokerHost = Tap.LinuxIp, ClientId = "nanotcp-it", KeepAliveSeconds = 5, ReconnectMinMs = 200, ReconnectMaxMs = 2000 };
+                Tap = new TapLab(tap, LinuxAddress);
+                try { Broker = new MosquittoBroker(Tap.LinuxIp); }
+                catch
+                {
+                    Tap.Dispose();
+                    throw;
+                }
+                var config = new MqttConfig { BrokerHost = Tap.LinuxIp, ClientId = "nanotcp-it", KeepAliveSeconds = 5, ReconnectMinMs = 200, ReconnectMaxMs = 2000, ConnectTimeoutMs = 3000 };
                 configure?.Invoke(config);
                 Client = new MqttClient(new SocketFactory(Tap.Runner), config);
                 Client.OnMessage = (c, b, to, tl, po, pl, qos, retain) =>
@@ -74,8 +81,8 @@ namespace NanoTcp.Tests.Interop
         public void PublishesAndReceivesAtQos0And1()
         {
             SkipUnlessPossible();
-            using var lab = new Lab();
-            Assert.True(lab.Client.WaitUntilConnected(10000), "not connected: " + lab.Client.LastSocketError);
+            using var lab = new Lab("nt5a");
+            Assert.True(lab.Client.WaitUntilConnected(20000), "not connected: " + lab.Client.LastSocketError);
             Process sub = lab.Broker.Subscribe("nt/up", 2);
             lab.Publish("nt/up", "zero", 0);
             lab.Publish("nt/up", "one", 1);
@@ -97,9 +104,9 @@ namespace NanoTcp.Tests.Interop
         public void RetainedMessagesGoBothWays()
         {
             SkipUnlessPossible();
-            using var lab = new Lab();
+            using var lab = new Lab("nt5b");
             Assert.Equal(0, lab.Broker.Publish("nt/kept", "from-linux", 1, retain: true).Code);
-            Assert.True(lab.Client.WaitUntilConnected(10000));
+            Assert.True(lab.Client.WaitUntilConnected(20000), "not connected: " + lab.Client.LastSocketError + ", state " + lab.Client.State);
             lab.Client.Subscribe(new MqttTopic("nt/kept"), 1);
             Assert.True(lab.WaitFor(() => lab.ReceivedText.Contains("1 1 nt/kept from-linux"), 5000), lab.ReceivedText);
             lab.Publish("nt/ours", "from-device", 1, retain: true);
@@ -112,18 +119,18 @@ namespace NanoTcp.Tests.Interop
         public void TheWillIsPublishedWhenTheDeviceDisappears()
         {
             SkipUnlessPossible();
-            using var lab = new Lab(c =>
+            using var lab = new Lab("nt5c", c =>
             {
                 c.KeepAliveSeconds = 2;
                 c.WillTopic = "nt/status";
                 c.WillMessage = Encoding.ASCII.GetBytes("gone");
                 c.WillQos = 1;
             });
-            Assert.True(lab.Client.WaitUntilConnected(10000));
+            Assert.True(lab.Client.WaitUntilConnected(20000), "not connected: " + lab.Client.LastSocketError + ", state " + lab.Client.State);
             Process sub = lab.Broker.Subscribe("nt/status", 1);
             // The device vanishes: its poll thread stops and the cable (TAP) goes down; no DISCONNECT, no FIN.
             lab.Tap.Runner.Stop();
-            Assert.Equal(0, NanoTcp.Boards.Desktop.HostCommand.Run("ip", "link set nt5 down").Code);
+            Assert.Equal(0, NanoTcp.Boards.Desktop.HostCommand.Run("ip", "link set nt5c down").Code);
             string seen = MosquittoBroker.Output(sub); // mosquitto gives up after 1.5 keep-alives (MQTT 3.1.2.10)
             Assert.Contains("0 1 nt/status gone", seen);
         }
@@ -132,10 +139,10 @@ namespace NanoTcp.Tests.Interop
         public void ABrokerRestartIsSurvived()
         {
             SkipUnlessPossible();
-            using var lab = new Lab();
+            using var lab = new Lab("nt5d");
             var cmd = new MqttTopic("nt/cmd");
             lab.Client.Subscribe(cmd, 1);
-            Assert.True(lab.Client.WaitUntilConnected(10000));
+            Assert.True(lab.Client.WaitUntilConnected(20000), "not connected: " + lab.Client.LastSocketError + ", state " + lab.Client.State);
             Assert.True(lab.WaitFor(() => lab.Client.IsSubscribed(cmd), 5000));
             lab.Broker.Stop();
             Assert.True(lab.WaitFor(() => !lab.Client.IsConnected, 5000), "the client did not notice the broker going");

@@ -39,6 +39,8 @@ namespace NanoTcp.Tests.Mqtt
         public readonly StackRunner Runner;
         public readonly SocketFactory Sockets;
         public MqttClient Client;
+        /// <summary>What Step polls after the stacks: the client, or an application that owns one.</summary>
+        public Func<long, long> Poller;
         public readonly TcpListener Listener;
         public TcpConnection Connection;
         private readonly byte[] _in = new byte[4096];
@@ -56,6 +58,7 @@ namespace NanoTcp.Tests.Mqtt
         public MqttClient Start(MqttConfig config = null)
         {
             Client = new MqttClient(Sockets, config ?? DefaultConfig());
+            Poller = Client.Poll;
             Client.Start();
             return Client;
         }
@@ -69,7 +72,7 @@ namespace NanoTcp.Tests.Mqtt
             long nextA = Pair.A.Poll(sw.Now);
             long nextB = Pair.B.Poll(sw.Now);
             Clock.NowMicroseconds = sw.Now * 1000;
-            long nextC = Client.Poll(sw.Now);
+            long nextC = Poller(sw.Now);
             if (Connection == null)
                 Connection = Pair.B.Tcp.Accept(Listener);
             long next = Math.Min(Math.Min(nextA, nextB), Math.Min(nextC, sw.NextDelivery));

@@ -29,7 +29,7 @@ namespace NanoTcp.Tests.Portability
         public static readonly string[] PortableAssemblies =
             { "NanoTcp.Stack", "NanoTcp.Boards", "NanoTcp.Firmware", "NanoTcp.Scenarios", "NanoTcp.StackSuites", "NanoTcp.DeviceTests", "NanoTcp.DeviceBench",
               "NanoTcp.Boards.Simulation", "NanoTcp.DriverScenarios",
-              "NanoTcp.Sockets", "NanoTcp.Mqtt", "NanoTcp.Sntp", "NanoTcp.Mdns", "NanoTcp.Http", "NanoTcp.HttpClient" };
+              "NanoTcp.Sockets", "NanoTcp.Mqtt", "NanoTcp.Sntp", "NanoTcp.Mdns", "NanoTcp.Http", "NanoTcp.HttpClient", "NanoTcp.Sensor" };
 
         [Fact]
         public void EveryPortableAssemblyIsBuiltAgainstTheRealMscorlib()
