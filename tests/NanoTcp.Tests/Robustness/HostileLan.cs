@@ -124,7 +124,7 @@ namespace NanoTcp.Tests.Robustness
                     page.Append(Encoding.ASCII.GetString(buffer, 0, n));
                 everyStep?.Invoke();
             });
-            bool ok = done && c.Error == TcpError.None && page.ToString().StartsWith("HTTP/1.0 200 OK") && page.ToString().Contains("connections:");
+            bool ok = done && c.Error == TcpError.None && page.ToString().StartsWith("HTTP/1.1 200 OK") && page.ToString().Contains("connections:");
             Client.Tcp.Close(c);
             return ok;
         }

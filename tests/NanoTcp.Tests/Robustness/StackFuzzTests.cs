@@ -65,6 +65,20 @@ namespace NanoTcp.Tests.Robustness
         [Fact]
         public void AMillionHostileFramesNeverThrowAllocateOrBreakAConnection()
         {
+            // The fuzz is seeded and in virtual time: an allocation on a path of the stack comes back at the same
+            // frame in a second run. Under a loaded parallel test run the runtime has now and then put one
+            // allocation of its own (about 2.5 KB, never twice) on this thread; a second run tells the two apart.
+            long first = FuzzOnce(out long firstAt);
+            if (first == 0)
+                return;
+            long second = FuzzOnce(out long secondAt);
+            _output.WriteLine($"first run: {first} B allocated, first at frame {firstAt}; second run: {second} B, first at frame {secondAt}");
+            Assert.Equal(0, second);
+        }
+
+        private long FuzzOnce(out long firstAllocationAt)
+        {
+            firstAllocationAt = -1;
             var lan = new Boards.Desktop.SimulatedSwitch(88);
             var device = new FuzzableDevice(lan.AddNic("device", "02:00:00:00:00:0b"));
             var deviceStack = new NetworkStack(device, new StackConfig(), new SeededRandom(8));
@@ -104,7 +118,12 @@ namespace NanoTcp.Tests.Robustness
                 long before = GC.GetAllocatedBytesForCurrentThread(); // only the stack's and the services' work counts
                 deviceStack.Poll(lan.Now);
                 services.Poll();
-                if (i >= 20_000) allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                long delta = GC.GetAllocatedBytesForCurrentThread() - before;
+                if (i >= 20_000 && delta != 0)
+                {
+                    if (allocated == 0) firstAllocationAt = i;
+                    allocated += delta;
+                }
                 if (i % 100 == 0) lan.Now++;
                 if (i % 1000 == 0) CheckInvariants(deviceStack.Tcp, i);
             }
@@ -113,9 +132,9 @@ namespace NanoTcp.Tests.Robustness
             _output.WriteLine($"{Frames} frames: parse errors {s.ParseErrorTotal}, ip {s.IpReceived}, tcp segments {s.Tcp.SegmentsReceived}, " +
                               $"challenge acks {s.Tcp.ChallengeAcks} (+{s.Tcp.ChallengeAcksSuppressed} suppressed), resets received {s.Tcp.ResetsReceived}, " +
                               $"udp {s.UdpReceived}, icmp echo {s.IcmpEchoRequestsReceived}, arp {s.ArpRequestsReceived}; connections alive {CountConnected(deviceStack.Tcp)}");
-            Assert.Equal(0, allocated);
             Assert.True(s.Tcp.SegmentsReceived > 100_000, "plausible segments reached TCP");
             Assert.True(s.ParseErrorTotal > 100_000, "hostile frames were rejected by the parsers");
+            return allocated;
         }
 
         private static int CountConnected(TcpEngine tcp)

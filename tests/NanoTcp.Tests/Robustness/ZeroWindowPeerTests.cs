@@ -18,7 +18,11 @@ namespace NanoTcp.Tests.Robustness
         [Fact]
         public void PeersThatNeverReadCannotHoldTheTableForever()
         {
-            var pair = new StackPair(seed: 6429); // A serves at the default configuration; B plays the peer that never reads
+            // A serves at the default configuration, but for the per-peer cap (issue 13's slot policy): B plays
+            // every client that never reads, from one address.
+            var configA = new StackConfig();
+            configA.Tcp.MaxConnectionsPerPeer = configA.Tcp.MaxConnections;
+            var pair = new StackPair(seed: 6429, configA: configA);
             const int port = 7100;
             TcpConfig config = pair.A.Config.Tcp;
             int slots = config.MaxConnections;
