@@ -1,4 +1,4 @@
-# Shared by run-on-nanoclr.sh and run-cost-benchmark.sh (sourced, not run): finds nanoFramework's tools, builds
+# Shared by run-on-nanoclr.sh, run-cost-benchmark.sh and run-mqtt-benchmark.sh (sourced, not run): finds nanoFramework's tools, builds
 # the device programs against the real mscorlib, converts every assembly with mdp and runs one program on nanoCLR.
 # Tools: $NANOFRAMEWORK_TOOLS, else ../shared/nanoframework/tools beside the clone. Under CI=true a missing
 # tool is a failure (exit 1); elsewhere the caller stops with exit 0 after saying what is missing.
@@ -50,4 +50,23 @@ program_images() {
     [ $skip = 1 ] || images+=("$f")
   done
   images+=("$1/$2.pe")
+}
+
+# prepare_program PROGRAM [--no-build]: the steps every script takes before running PROGRAM: tools checked, the
+# programs built (unless --no-build), every assembly converted into $pe (removed at exit), images set.
+prepare_program() {
+  local program=$1 build=1 a
+  shift
+  for a in "$@"; do
+    case "$a" in
+      --no-build) build=0;;
+      *) echo "usage: $0 [--no-build]" >&2; exit 2;;
+    esac
+  done
+  require_tools
+  [ $build = 0 ] || build_programs
+  pe=$(mktemp -d)
+  trap 'rm -rf "$pe"' EXIT
+  convert_all "$pe"
+  program_images "$pe" "$program"
 }

@@ -8,14 +8,7 @@
 #   tests/Device/run-cost-benchmark.sh [--no-build]     (CONFIGURATION=Release by default)
 set -euo pipefail
 source "$(dirname "$0")/nanoclr-common.sh"
-build=1
-[ "${1:-}" = --no-build ] && build=0
-require_tools
-[ $build = 0 ] || build_programs
-pe=$(mktemp -d)
-trap 'rm -rf "$pe"' EXIT
-convert_all "$pe"
-program_images "$pe" NanoTcp.DeviceBench
+prepare_program NanoTcp.DeviceBench "$@"
 timeout 600 "$tools/nanoclr" --count-il "${images[@]}" >"$pe/count.txt" 2>"$pe/count.err"
 timeout 600 "$tools/nanoclr" "${images[@]}" >"$pe/time.txt"
 grep -q '^done$' "$pe/count.txt" && grep -q '^done$' "$pe/time.txt" || { echo "the benchmark did not finish"; tail -3 "$pe/count.txt" "$pe/time.txt"; exit 1; }

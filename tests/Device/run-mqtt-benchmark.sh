@@ -7,14 +7,7 @@
 # run-cost-benchmark.sh.     tests/Device/run-mqtt-benchmark.sh [--no-build]
 set -euo pipefail
 source "$(dirname "$0")/nanoclr-common.sh"
-build=1
-[ "${1:-}" = --no-build ] && build=0
-require_tools
-[ $build = 0 ] || build_programs
-pe=$(mktemp -d)
-trap 'rm -rf "$pe"' EXIT
-convert_all "$pe"
-program_images "$pe" NanoTcp.DeviceBench
+prepare_program NanoTcp.DeviceBench "$@"
 timeout 600 "$tools/nanoclr" --count-il "${images[@]}" >"$pe/count.txt" 2>"$pe/count.err"
 grep -q '^done$' "$pe/count.txt" || { echo "the benchmark did not finish"; tail -3 "$pe/count.txt"; exit 1; }
 if grep -q '^mqtt-failed' "$pe/count.txt"; then grep '^mqtt-failed' "$pe/count.txt"; exit 1; fi

@@ -8,19 +8,7 @@
 # Exit: 0 every test passed (or not run outside CI), 1 a test failed or the run did not end with its verdict.
 set -euo pipefail
 source "$(dirname "$0")/nanoclr-common.sh"
-build=1
-for a in "$@"; do
-  case "$a" in
-    --no-build) build=0;;
-    *) echo "usage: $0 [--no-build]" >&2; exit 2;;
-  esac
-done
-require_tools
-[ $build = 0 ] || build_programs
-pe=$(mktemp -d)
-trap 'rm -rf "$pe"' EXIT
-convert_all "$pe"
-program_images "$pe" NanoTcp.DeviceTests
+prepare_program NanoTcp.DeviceTests "$@"
 
 set +e
 # The W5500 timing scenarios step virtual time in 1 us slices: about a minute of CPU on nanoCLR.
