@@ -54,11 +54,11 @@ namespace NanoTcp.Tests.Firmware
                 }
                 if (before == 0 && echoed > WarmUp && chargenRead > WarmUp && services.DiscardedBytes > WarmUp)
                 {
-                    before = GC.GetAllocatedBytesForCurrentThread();
+                    before = ThreadAllocations.Start();
                     segmentsBefore = pair.B.Tcp.Counters.SegmentsSent;
                 }
             }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = ThreadAllocations.Since(before);
             long segments = pair.B.Tcp.Counters.SegmentsSent - segmentsBefore;
             Assert.True(echoed >= Total && chargenRead >= Total && services.DiscardedBytes >= Total,
                 $"echoed {echoed}, chargen {chargenRead}, discarded {services.DiscardedBytes}");

@@ -240,7 +240,7 @@ namespace NanoTcp.Tests.Http
             for (int round = 0; round < 300; round++)
             {
                 if (round == 20)
-                    before = GC.GetAllocatedBytesForCurrentThread();
+                    before = ThreadAllocations.Start();
                 if (!lab.Client.Start(request, lab.Pair.Switch.Now))
                     break;
                 for (int step = 0; step < 200 && lab.Client.IsBusy; step++)
@@ -258,7 +258,7 @@ namespace NanoTcp.Tests.Http
                 if (lab.Client.State == HttpClientState.Done && lab.Client.Response.BodyLength == 4)
                     done++; // no Assert in the measured loop: xunit's comparers allocate
             }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = ThreadAllocations.Since(before);
             Assert.Equal(300, done);
             Assert.Equal(1, lab.Client.ConnectionsOpened);
             Assert.Equal(299, lab.Client.ConnectionsReused);

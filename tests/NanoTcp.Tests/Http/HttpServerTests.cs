@@ -201,7 +201,7 @@ namespace NanoTcp.Tests.Http
             long received = 0, before = 0;
             for (int round = 0; round < 500; round++)
             {
-                if (round == 20) before = GC.GetAllocatedBytesForCurrentThread();
+                if (round == 20) before = ThreadAllocations.Start();
                 lab.Pair.A.Tcp.Send(lab.Client, request, 0, request.Length);
                 for (int i = 0; i < 5; i++)
                 {
@@ -213,7 +213,7 @@ namespace NanoTcp.Tests.Http
                     lab.Pair.Switch.Now++;
                 }
             }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = ThreadAllocations.Since(before);
             Assert.Equal(500, lab.Hits);
             Assert.Equal(500 * (long)"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nhello, world\n".Length, received);
             Assert.Equal(0, allocated);

@@ -335,7 +335,7 @@ namespace NanoTcp.Tests.Mdns
             querier.SendUdp(GroupMac, Group, 5353, 5353, query); // warm up, and let the device learn the querier's MAC
             for (int i = 0; i < 10; i++) { lan.Stack.Poll(lan.Switch.Now); lan.Responder.Poll(lan.Switch.Now); querier.NextUdp(); lan.Switch.Now++; }
             int answers = 0;
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = ThreadAllocations.Start();
             for (int i = 0; i < 5000; i++)
             {
                 querier.SendUdp(GroupMac, Group, 5353, 5353, query);
@@ -346,7 +346,7 @@ namespace NanoTcp.Tests.Mdns
                 while (lan.QuerierNic.Receive(frame, 0, frame.Length) > 0) { }
                 lan.Switch.Now++;
             }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = ThreadAllocations.Since(before);
             Assert.True(answers >= 4900, answers.ToString());
             Assert.InRange(lan.Responder.UnicastAnswers, 5000, 5001); // the last query may still be on the wire
             Assert.Equal(0, allocated);

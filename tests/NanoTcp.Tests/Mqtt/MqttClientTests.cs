@@ -367,9 +367,9 @@ namespace NanoTcp.Tests.Mqtt
                     lab.Pair.B.Tcp.Send(lab.Connection, incoming, 0, incoming.Length);
             }
             for (int i = 0; i < 200; i++) Round(i);
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = ThreadAllocations.Start();
             for (int i = 0; i < 5000; i++) Round(i);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = ThreadAllocations.Since(before);
             Assert.True(lab.Client.IsConnected);
             Assert.Equal(0, lab.Client.InflightCount);
             Assert.True(lab.Client.MessagesSent >= 5200, "sent " + lab.Client.MessagesSent);

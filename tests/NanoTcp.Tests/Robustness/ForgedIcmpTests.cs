@@ -42,7 +42,7 @@ namespace NanoTcp.Tests.Robustness
                     got += n;
                 if (!c.IsConnected)
                     return;
-                if (++steps == 100) before = GC.GetAllocatedBytesForCurrentThread();
+                if (++steps == 100) before = ThreadAllocations.Start();
                 for (int k = 0; k < 10; k++)
                 {
                     Forge(frame, pair, attacker, c, k % 2 == 0 ? 4 : 3, (uint)random.Next() ^ ((uint)random.Next() << 16));

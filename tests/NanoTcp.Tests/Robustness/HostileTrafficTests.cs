@@ -245,7 +245,7 @@ namespace NanoTcp.Tests.Robustness
                 if (step == 500)
                 {
                     framesOutBefore = lan.Device.Statistics.FramesSent;
-                    allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                    allocatedBefore = ThreadAllocations.Start();
                 }
                 step++;
                 uint me = HostileLan.AttackerAddress;

@@ -102,7 +102,7 @@ namespace NanoTcp.Tests.Robustness
             // while the transfer runs to a port of its own (the services' listeners are the flood's target).
             var (ok, error, ms) = Transfer(pair, 7002, data, 120_000, () =>
             {
-                if (floods == 100) before = GC.GetAllocatedBytesForCurrentThread(); // after the first paths ran once
+                if (floods == 100) before = ThreadAllocations.Start(); // after the first paths ran once
                 for (int k = 0; k < 10; k++)
                 {
                     uint source = 0x0A000000u | (uint)random.Next(3, 250);

@@ -58,7 +58,7 @@ namespace NanoTcp.Tests.Robustness
             int steps = 0;
             bool freed = pair.RunUntil(() => pair.A.Tcp.ConnectionsInUse == slots - orphans && AllClosed(served, orphans), config.ZeroWindowTimeoutMs + 2 * config.MaxRtoMs, () =>
             {
-                if (++steps == 100) before = GC.GetAllocatedBytesForCurrentThread();
+                if (++steps == 100) before = ThreadAllocations.Start();
                 for (int i = orphans; i < slots; i++)
                     pair.A.Tcp.Send(served[i], data, 0, data.Length); // the application keeps trying
                 after = GC.GetAllocatedBytesForCurrentThread();

@@ -117,10 +117,10 @@ namespace NanoTcp.Tests.Sensor
                 }
             }
             Run(30);
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = ThreadAllocations.Start();
             int published = node.ReadingsPublished;
             Run(600);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, ThreadAllocations.Since(before));
             Assert.InRange(node.ReadingsPublished - published, 590, 610);
             Assert.Equal(0, node.ReadingsDropped);
         }

@@ -382,7 +382,7 @@ namespace NanoTcp.Tests.Sntp
             for (int round = 0; round < 60; round++)
             {
                 if (round == 10)
-                    before = GC.GetAllocatedBytesForCurrentThread();
+                    before = ThreadAllocations.Start();
                 for (int ms = 0; ms < 15000; ms++)
                 {
                     lan.Stack.Poll(lan.Switch.Now);
@@ -405,7 +405,7 @@ namespace NanoTcp.Tests.Sntp
                     lan.Switch.Now++;
                 }
             }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = ThreadAllocations.Since(before);
             Assert.True(answered >= 59, answered.ToString());
             Assert.Equal(answered, lan.Client.RepliesAccepted);
             Assert.Equal(0, allocated);

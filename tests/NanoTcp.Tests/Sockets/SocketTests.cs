@@ -265,9 +265,9 @@ namespace NanoTcp.Tests.Sockets
                 while (got < back.Length) { int n = s.TryReceive(back, got, back.Length - got); Assert.True(n >= 0); got += n; if (n == 0) _clientRunner.AwaitProgress(long.MaxValue); }
             }
             for (int i = 0; i < 20; i++) RoundTrip(); // warm-up
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = ThreadAllocations.Start();
             for (int i = 0; i < 500; i++) RoundTrip();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, ThreadAllocations.Since(before));
             s.Shutdown();
             while (s.TryReceive(back, 0, back.Length) >= 0 && deadline.ElapsedMilliseconds < 20000)
                 Thread.Sleep(1);

@@ -241,9 +241,9 @@ namespace NanoTcp.Tests.Stack
                     received += r;
                 }
                 if (received > 64 * 1024 && before == 0)
-                    before = GC.GetAllocatedBytesForCurrentThread();
+                    before = ThreadAllocations.Start();
             });
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated = ThreadAllocations.Since(before);
             Assert.Equal(Total, received);
             Assert.Equal(0, mismatches);
             Assert.Equal(0, allocated);

@@ -79,7 +79,7 @@ namespace NanoTcp.Tests.Tcp
                 if (cb != null && !measuring && aToB.Received > 0 && bToA.Received > 0)
                 {
                     measuring = true; // setup done: both directions flow
-                    allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                    allocatedBefore = ThreadAllocations.Start();
                 }
                 Pump(a, ca, aToB, bToA, Total, chunk, sink);
                 if (cb != null)
@@ -90,7 +90,7 @@ namespace NanoTcp.Tests.Tcp
                         break;
                 link.Now = next > link.Now ? Math.Min(next, link.Now + 1000) : link.Now + 1;
             }
-            allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            allocated = ThreadAllocations.Since(allocatedBefore);
             receivedAToB = aToB.Received;
             receivedBToA = bToA.Received;
 

@@ -46,9 +46,9 @@ namespace NanoTcp.Tests.W5500
                     got += n;
                 }
                 if (got > 20_000 && before == 0)
-                    before = GC.GetAllocatedBytesForCurrentThread();
+                    before = ThreadAllocations.Start();
             }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = ThreadAllocations.Since(before);
             Assert.Equal(data.Length, got);
             Assert.Equal(0, wrong);
             Assert.Equal(0, allocated);

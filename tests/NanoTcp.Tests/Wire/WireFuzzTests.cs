@@ -36,10 +36,10 @@ namespace NanoTcp.Tests.Wire
             for (int i = 0; i < 1000; i++) // JIT and first-call allocations happen here, not in the measured run
                 CheckFlush(frame, NextFrame(random, seeds, frame), flush, scratch, sack, tally);
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = ThreadAllocations.Start();
             for (int i = 0; i < Frames; i++)
                 CheckFlush(frame, NextFrame(random, seeds, frame), flush, scratch, sack, tally);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = ThreadAllocations.Since(before);
 
             _output.WriteLine($"parsed: ethernet {tally.Ethernet}, arp {tally.Arp}, ipv4 {tally.Ipv4}, icmp {tally.Icmp} " +
                               $"(embedded {tally.IcmpEmbedded}), udp {tally.Udp}, tcp {tally.Tcp} (with options {tally.TcpWithOptions}, urgent flagged {tally.UrgentFlagged})");
