@@ -13,6 +13,8 @@ namespace NanoTcp.Tcp
 
         private void Output(TcpConnection c)
         {
+            if (HeldForReader(c))
+                return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs)
             bool acked = false;
             if (c.SynToSend)
             {
