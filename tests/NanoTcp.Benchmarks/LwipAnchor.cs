@@ -59,29 +59,37 @@ namespace NanoTcp.Benchmarks
         public LwipAnchor(string program, int window, int mss, uint linuxAddress, uint[] extraLinuxAddresses)
         {
             _scalingBefore = File.ReadAllText(WindowScaling).Trim();
-            File.WriteAllText(WindowScaling, "0");
-            _process = Process.Start(new ProcessStartInfo(program, $"{Tap} {Ipv4Address.Format(linuxAddress + 1)} {window} {mss}")
-                { RedirectStandardOutput = true, RedirectStandardError = true });
-            _process.ErrorDataReceived += (_, e) => { }; // tapif's "write: Input/output error" before the link is up
-            _process.BeginErrorReadLine();
-            string line = _process.StandardOutput.ReadLine() ?? "";
-            if (!line.StartsWith("listening"))
+            try
             {
-                Dispose();
-                throw new Exception("lwip_anchor did not start: " + line);
+                File.WriteAllText(WindowScaling, "0");
+                _process = Process.Start(new ProcessStartInfo(program, $"{Tap} {Ipv4Address.Format(linuxAddress + 1)} {window} {mss}")
+                    { RedirectStandardOutput = true, RedirectStandardError = true });
+                _process.ErrorDataReceived += (_, e) => { }; // tapif's "write: Input/output error" before the link is up
+                _process.BeginErrorReadLine();
+                string line = _process.StandardOutput.ReadLine() ?? "";
+                if (!line.StartsWith("listening"))
+                    throw new Exception("lwip_anchor did not start: " + line);
+                LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(linuxAddress)}/24 dev {Tap}");
+                foreach (uint extra in extraLinuxAddresses)
+                    LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(extra)}/24 dev {Tap}");
+                LinuxComparison.Must("ip", $"link set {Tap} up");
             }
-            LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(linuxAddress)}/24 dev {Tap}");
-            foreach (uint extra in extraLinuxAddresses)
-                LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(extra)}/24 dev {Tap}");
-            LinuxComparison.Must("ip", $"link set {Tap} up");
+            catch
+            {
+                Dispose(); // the process ends, the TAP with it, and the client's window scaling is as it was
+                throw;
+            }
         }
 
         public void Dispose()
         {
-            if (!_process.HasExited)
-                _process.Kill();
-            _process.WaitForExit();
-            _process.Dispose();
+            if (_process != null)
+            {
+                if (!_process.HasExited)
+                    _process.Kill();
+                _process.WaitForExit();
+                _process.Dispose();
+            }
             File.WriteAllText(WindowScaling, _scalingBefore);
         }
     }
