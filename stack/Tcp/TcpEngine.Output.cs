@@ -13,8 +13,8 @@ namespace NanoTcp.Tcp
 
         private void Output(TcpConnection c)
         {
-            if (HeldForReader(c))
-                return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs)
+            if (_holdingOutput && ReceiveRingFull(c))
+                return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs); the field first: no call when not holding
             bool acked = false;
             if (c.SynToSend)
             {

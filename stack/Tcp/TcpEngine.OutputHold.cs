@@ -28,10 +28,10 @@ namespace NanoTcp.Tcp
             }
         }
 
-        /// <summary>While holding: the ring is full, so what this connection would send now announces a shut window.</summary>
-        private bool HeldForReader(TcpConnection c)
+        /// <summary>No room for another of the peer's segments: what this connection sends now announces a shut window.</summary>
+        private static bool ReceiveRingFull(TcpConnection c)
         {
-            return _holdingOutput && c.ReceiveBuffer.Free < c.PeerSegmentSize;
+            return c.ReceiveBuffer.Free < c.PeerSegmentSize;
         }
     }
 }
