@@ -17,9 +17,17 @@ namespace NanoTcp.Firmware.Services
             for (int round = 0; round < MaxRounds; round++)
             {
                 int before = s.FramesReceived + s.FramesSent + s.FramesTransmitFailed;
-                next = stack.Poll(nowMs);
                 if (services != null)
+                {
+                    // The ACK of a full ring and the window update the services' reads make due go out as one
+                    // segment, with an echo's data when there is some (TcpEngine.OutputHold.cs).
+                    stack.Tcp.HoldOutput();
+                    next = stack.Poll(nowMs);
                     services();
+                    stack.Tcp.ReleaseOutput();
+                }
+                else
+                    next = stack.Poll(nowMs);
                 if (next > nowMs && s.FramesReceived + s.FramesSent + s.FramesTransmitFailed == before)
                     break;
             }

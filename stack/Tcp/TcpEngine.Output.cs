@@ -13,6 +13,8 @@ namespace NanoTcp.Tcp
 
         private void Output(TcpConnection c)
         {
+            if (_holdingOutput && ReceiveRingFull(c))
+                return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs); the field first: no call when not holding
             bool acked = false;
             if (c.SynToSend)
             {

@@ -156,7 +156,8 @@ namespace NanoTcp.Tcp
                 && 2 * WindowStillOpen(c) <= c.ReceiveBuffer.Free)
             {
                 c.AckNow = true;
-                Output(c);
+                if (!_holdingOutput)
+                    Output(c); // else it rides on the application's next Send, or leaves at ReleaseOutput
             }
             return n;
         }

@@ -16,8 +16,10 @@ namespace NanoTcp.Benchmarks
     /// Issue 12 point 5: the configuration that ships, measured against anchors in the same run. One Linux
     /// client (SpeedClient) talks over a TAP to our services run by `serve`'s loop and by the device's
     /// StackRunner, and over a veth pair to the same services served by the kernel (KernelServers); all inside
-    /// namespaces this program makes (unshare --net). lwIP's figures are issue 12's table (not run here).
-    /// Plus the simulated LAN in virtual time. Figures are medians of 3 with min and max.
+    /// namespaces this program makes (unshare --net), and over a third TAP to the same services served by lwIP
+    /// 2.1.3 (LwipAnchor) at ESP-IDF's windows and at 64 KB; where lwIP cannot run, issue 12's table stands in.
+    /// Plus the simulated LAN in virtual time. Figures are medians of 3 with min and max; the servers take turns
+    /// within each of the 3 runs, so a change in the shared machine's load shows in every server's spread.
     /// </summary>
     internal static class SpeedRows
     {
@@ -25,6 +27,7 @@ namespace NanoTcp.Benchmarks
         private const string RowTag = "ROW|", TableTag = "TABLE|";
         private const uint TapLinux = 0x0A4E0101; // 10.78.1.1, our stack .2, the client's other sources .11-.18
         private const string VethPeer = "10.78.0.2";
+        private const uint LwipLinux = 0x0A4E0201; // 10.78.2.1, lwIP .2, the client's other sources .11-.18
         private const int Runs = 3;
 
         public sealed record Result(string Measure, string Value, string Target, string Verdict);
@@ -102,31 +105,56 @@ namespace NanoTcp.Benchmarks
         /// <summary>Three significant figures without exponents: 0.875, 15.3, 1480.</summary>
         private static string Format(double v) => v >= 100 ? v.ToString("F0") : v >= 10 ? v.ToString("F1") : v.ToString("F2");
 
-        private static Figure Measure(Func<double> run)
+        /// <summary>One server of the comparison: where it listens, and how to bring it up for one run (null:
+        /// always up). Its figures gather run by run.</summary>
+        private sealed class Server
         {
-            var runs = new double[Runs];
-            try
-            {
-                for (int i = 0; i < Runs; i++)
-                    runs[i] = run();
-            }
-            catch (Exception e)
-            {
-                return new Figure(Array.Empty<double>(), e.Message);
-            }
-            return new Figure(runs, null);
+            public string Address;
+            public int PortOffset;
+            public IPAddress[] Sources; // null: no connection rate
+            public Func<IDisposable> Start;
+            public readonly List<double>[] Runs = { new(), new(), new(), new() };
+            public readonly string[] Errors = new string[4];
+
+            public Figure[] Figures() => Enumerable.Range(0, 4).Select(i => Errors[i] != null ? new Figure(Array.Empty<double>(), Errors[i])
+                : i == 3 && Sources == null ? new Figure(Array.Empty<double>(), NotMeasured) : new Figure(Runs[i].ToArray(), null)).ToArray();
         }
 
-        /// <summary>echo, chargen, discard in MB/s (each way for echo), then connections/s unless skipped.</summary>
-        private static Figure[] Services(string address, int portOffset, long total, IPAddress[] sources)
+        /// <summary>Run by run, every server in turn (so that each run's figures share the machine's load of
+        /// that moment): echo, chargen, discard in MB/s (each way for echo), then connections/s unless skipped.
+        /// A server whose measure failed once is not measured on that column again.</summary>
+        private static void MeasureInTurns(Server[] servers, long total)
         {
-            var f = new Figure[4];
-            f[0] = Measure(() => total / SpeedClient.Echo(address, ServicePorts.Echo + portOffset, total) / 1e6);
-            f[1] = Measure(() => total / SpeedClient.Chargen(address, ServicePorts.Chargen + portOffset, total) / 1e6);
-            f[2] = Measure(() => total / SpeedClient.Discard(address, ServicePorts.Discard + portOffset, total) / 1e6);
-            f[3] = sources == null ? new Figure(Array.Empty<double>(), NotMeasured)
-                : Measure(() => SpeedClient.ConnectionsPerSecond(address, ServicePorts.Echo + portOffset, sources, 2.0));
-            return f;
+            for (int run = 0; run < Runs; run++)
+                foreach (Server s in servers)
+                {
+                    if (Array.TrueForAll(s.Errors, e => e != null))
+                        continue;
+                    IDisposable up;
+                    try { up = s.Start?.Invoke(); }
+                    catch (Exception e)
+                    {
+                        for (int i = 0; i < 4; i++) s.Errors[i] ??= e.Message;
+                        continue;
+                    }
+                    using (up)
+                        for (int i = 0; i < 4; i++)
+                        {
+                            if (s.Errors[i] != null || (i == 3 && s.Sources == null))
+                                continue;
+                            try
+                            {
+                                s.Runs[i].Add(i switch
+                                {
+                                    0 => total / SpeedClient.Echo(s.Address, ServicePorts.Echo + s.PortOffset, total) / 1e6,
+                                    1 => total / SpeedClient.Chargen(s.Address, ServicePorts.Chargen + s.PortOffset, total) / 1e6,
+                                    2 => total / SpeedClient.Discard(s.Address, ServicePorts.Discard + s.PortOffset, total) / 1e6,
+                                    _ => SpeedClient.ConnectionsPerSecond(s.Address, ServicePorts.Echo + s.PortOffset, s.Sources, 2.0),
+                                });
+                            }
+                            catch (Exception e) { s.Errors[i] = e.Message; }
+                        }
+                }
         }
 
         private static void Row(string measure, string value, string target, string verdict) =>
@@ -159,24 +187,40 @@ namespace NanoTcp.Benchmarks
             LinuxComparison.Must("nsenter", $"-t {pid} -n ip link set lo up");
             LinuxComparison.Must("nsenter", $"-t {pid} -n ip addr add {VethPeer}/24 dev nb1");
             LinuxComparison.Must("nsenter", $"-t {pid} -n ip link set nb1 up");
-            Figure[] kernelSmall = Services(VethPeer, 0, total, null);
-            Figure[] kernelDefault = Services(VethPeer, KernelServers.DefaultOffset, total, null);
-            peer.Kill();
+            var kernelSmallServer = new Server { Address = VethPeer };
+            var kernelDefaultServer = new Server { Address = VethPeer, PortOffset = KernelServers.DefaultOffset };
 
             // Ours on a TAP: serve's loop and the device's StackRunner at the default configuration, serve's loop with 64 KB rings.
             uint[] extra = Enumerable.Range(11, 8).Select(i => (TapLinux & 0xFFFFFF00) | (uint)i).ToArray();
             IPAddress[] sources = new[] { TapLinux }.Concat(extra).Select(a => IPAddress.Parse(Ipv4Address.Format(a))).ToArray();
-            string ours = Ipv4Address.Format(TapLinux + 1);
             var large = new StackConfig();
             large.Tcp.SendBufferSize = large.Tcp.ReceiveBufferSize = 65535;
-            Figure[] Ours(bool serveLoop, StackConfig config)
+            Server Ours(bool serveLoop, Func<StackConfig> config) => new Server
             {
-                using var server = new TapServer(serveLoop, config, TapLinux, extra);
-                return Services(ours, 0, total, sources);
-            }
-            Figure[] serveDefault = Ours(true, new StackConfig());
-            Figure[] runnerDefault = Ours(false, new StackConfig());
-            Figure[] serveLarge = Ours(true, large);
+                Address = Ipv4Address.Format(TapLinux + 1), Sources = sources,
+                Start = () => new TapServer(serveLoop, config(), TapLinux, extra),
+            };
+            Server serveDefaultServer = Ours(true, () => new StackConfig());
+            Server runnerDefaultServer = Ours(false, () => new StackConfig());
+            Server serveLargeServer = Ours(true, () => large);
+
+            // lwIP on its own TAP, the same client and sources.
+            string lwipProgram = LwipAnchor.Build(out string lwipWhyNot);
+            uint[] lwipExtra = Enumerable.Range(11, 8).Select(i => (LwipLinux & 0xFFFFFF00) | (uint)i).ToArray();
+            IPAddress[] lwipSources = new[] { LwipLinux }.Concat(lwipExtra).Select(a => IPAddress.Parse(Ipv4Address.Format(a))).ToArray();
+            Server Lwip(int window, int mss) => new Server
+            {
+                Address = Ipv4Address.Format(LwipLinux + 1), Sources = lwipSources,
+                Start = () => lwipProgram == null ? throw new Exception(lwipWhyNot) : new LwipAnchor(lwipProgram, window, mss, LwipLinux, lwipExtra),
+            };
+            Server lwipIdfServer = Lwip(LwipAnchor.EspIdfWindow, LwipAnchor.EspIdfMss);
+            Server lwipLargeServer = Lwip(LwipAnchor.LargeWindow, LwipAnchor.LargeMss);
+
+            MeasureInTurns(new[] { serveDefaultServer, runnerDefaultServer, serveLargeServer, lwipIdfServer, lwipLargeServer, kernelSmallServer, kernelDefaultServer }, total);
+            peer.Kill();
+            Figure[] serveDefault = serveDefaultServer.Figures(), runnerDefault = runnerDefaultServer.Figures(), serveLarge = serveLargeServer.Figures();
+            Figure[] lwipIdf = lwipIdfServer.Figures(), lwipLarge = lwipLargeServer.Figures();
+            Figure[] kernelSmall = kernelSmallServer.Figures(), kernelDefault = kernelDefaultServer.Figures();
 
             string[] service = { "echo (each way)", "chargen", "discard" };
             for (int i = 0; i < 3; i++)
@@ -191,14 +235,20 @@ namespace NanoTcp.Benchmarks
                 string verdict = Ratio(serveDefault[i], kernelSmall[i], 0.5, out double r);
                 Row($"{service[i]}: serve default / Linux over veth, {buffers}", $"{Format(serveDefault[i].Median)} / {kernelSmall[i]} MB/s = {r:F2}x", ">= 0.5x", verdict);
             }
+            // Against lwIP run here when it ran, else against issue 12's table (another machine).
+            Figure LwipOrTable(Figure live, double table, out string source)
+            {
+                source = live.Ok ? "live, this run" : "issue 12's table; live: " + live;
+                return live.Ok ? live : new Figure(new[] { table }, null);
+            }
             for (int i = 0; i < 4; i++)
             {
-                var idf = new Figure(new[] { LwipEspIdf[i] }, null);
-                var big = new Figure(new[] { Lwip64K[i] }, null);
+                Figure idf = LwipOrTable(lwipIdf[i], LwipEspIdf[i], out string idfSource);
+                Figure big = LwipOrTable(lwipLarge[i], Lwip64K[i], out string bigSource);
                 string v1 = Ratio(serveDefault[i], idf, 0.5, out double r1);
-                Row($"{Columns[i]}: serve default / lwIP, ESP-IDF windows (issue 12's table)", $"{serveDefault[i]} / {Format(LwipEspIdf[i])} = {r1:F2}x", ">= 0.5x", v1);
+                Row($"{Columns[i]}: serve default / lwIP, ESP-IDF windows ({idfSource})", $"{serveDefault[i]} / {idf} = {r1:F2}x", ">= 0.5x", v1);
                 string v2 = Ratio(serveLarge[i], big, 1.0, out double r2);
-                Row($"{Columns[i]}: serve 64 KB rings / lwIP, 64 KB windows (issue 12's table)", $"{serveLarge[i]} / {Format(Lwip64K[i])} = {r2:F2}x", ">= 1.0x", v2);
+                Row($"{Columns[i]}: serve 64 KB rings / lwIP, 64 KB windows ({bigSource})", $"{serveLarge[i]} / {big} = {r2:F2}x", ">= 1.0x", v2);
             }
             for (int i = 0; i < 3; i++)
             {
@@ -218,6 +268,8 @@ namespace NanoTcp.Benchmarks
             Line("`nanotcp serve`'s loop, 64 KB rings", serveLarge);
             Line($"Linux over veth, {buffers}", kernelSmall);
             Line("Linux over veth, autotuned buffers", kernelDefault);
+            Line($"lwIP 2.1.3 (Debian), ESP-IDF windows ({LwipAnchor.EspIdfWindow} B, MSS {LwipAnchor.EspIdfMss})", lwipIdf);
+            Line($"lwIP 2.1.3 (Debian), 64 KB windows ({LwipAnchor.LargeWindow} B, MSS {LwipAnchor.LargeMss})", lwipLarge);
             return 0;
         }
 

@@ -89,6 +89,23 @@ namespace NanoTcp.Tests.Firmware
         }
 
         [Fact]
+        public void DiscardChecksumIsSumTimes31PlusEachByteInAnyChunking()
+        {
+            var data = new byte[300];
+            new Random(3).NextBytes(data);
+            for (int offset = 0; offset < 5; offset++)
+                for (int length = 0; length <= data.Length - offset; length += 1 + length / 8)
+                {
+                    uint expected = 7; // the definition, one byte at a time, from a non-zero start
+                    for (int i = 0; i < length; i++)
+                        expected = unchecked(expected * 31 + data[offset + i]);
+                    Assert.Equal(expected, RunningChecksum.Add(7, data, offset, length));
+                    int half = length / 3;
+                    Assert.Equal(expected, RunningChecksum.Add(RunningChecksum.Add(7, data, offset, half), data, offset + half, length - half));
+                }
+        }
+
+        [Fact]
         public void ChargenSendsTheRfc864Pattern()
         {
             var (pair, services) = Lan();
