@@ -81,8 +81,16 @@ namespace NanoTcp.Wire
             port = DestinationPort;
             buffer[offset + 2] = (byte)(port >> 8);
             buffer[offset + 3] = (byte)port;
-            NetworkOrder.WriteUInt32(buffer, offset + 4, SequenceNumber);
-            NetworkOrder.WriteUInt32(buffer, offset + 8, AcknowledgmentNumber);
+            uint number = SequenceNumber;
+            buffer[offset + 4] = (byte)(number >> 24);
+            buffer[offset + 5] = (byte)(number >> 16);
+            buffer[offset + 6] = (byte)(number >> 8);
+            buffer[offset + 7] = (byte)number;
+            number = AcknowledgmentNumber;
+            buffer[offset + 8] = (byte)(number >> 24);
+            buffer[offset + 9] = (byte)(number >> 16);
+            buffer[offset + 10] = (byte)(number >> 8);
+            buffer[offset + 11] = (byte)number;
             buffer[offset + 12] = (byte)(((headerLength / 4) << 4) | ((Flags >> 8) & 0x01));
             buffer[offset + 13] = (byte)Flags;
             int window = Window;
@@ -99,7 +107,9 @@ namespace NanoTcp.Wire
 
             int length = headerLength + payloadLength;
             uint sum = InternetChecksum.AddPseudoHeader(source, destination, IpProtocol.Tcp, length, 0);
-            NetworkOrder.WriteUInt16(buffer, offset + 16, InternetChecksum.Finish(InternetChecksum.Add(buffer, offset, length, sum)));
+            int checksum = InternetChecksum.Finish(InternetChecksum.Add(buffer, offset, length, sum));
+            buffer[offset + 16] = (byte)(checksum >> 8);
+            buffer[offset + 17] = (byte)checksum;
             return headerLength;
         }
 
