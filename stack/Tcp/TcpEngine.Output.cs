@@ -13,6 +13,10 @@ namespace NanoTcp.Tcp
 
         private void Output(TcpConnection c)
         {
+            // Nothing to send and no ACK owed, the case at most polls: what the steps below would conclude.
+            if (!c.AckNow && !c.SynToSend && !c.FinQueued && (c.DelayedAckAt == TcpConnection.Off || _now < c.DelayedAckAt)
+                && c.SendBuffer.Count <= SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart))
+                return;
             bool acked = false;
             if (c.SynToSend)
             {
