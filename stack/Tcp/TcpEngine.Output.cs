@@ -254,7 +254,8 @@ namespace NanoTcp.Tcp
         /// it never moves left (RFC 9293 3.8.6.2.2).</summary>
         private int AnnounceWindow(TcpConnection c)
         {
-            int window = WindowWorthAnnouncing(c) ? c.ReceiveBuffer.Free : WindowStillOpen(c);
+            int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c); // WindowWorthAnnouncing, without working both out again
+            int window = free - open >= SwsThreshold(c) ? free : open;
             if (window > 65535) window = 65535;
             c.RcvAdvertisedEdge = c.RcvNxt + (uint)window;
             return window;

@@ -75,8 +75,10 @@ namespace NanoTcp.Wire
             packet._offset = offset;
             packet._length = length;
             packet._headerLength = headerLength;
-            packet._source = NetworkOrder.ReadUInt32(buffer, offset + Field.Source);
-            packet._destination = NetworkOrder.ReadUInt32(buffer, offset + Field.Destination);
+            packet._source = ((uint)buffer[offset + Field.Source] << 24) | ((uint)buffer[offset + Field.Source + 1] << 16)
+                | ((uint)buffer[offset + Field.Source + 2] << 8) | buffer[offset + Field.Source + 3];
+            packet._destination = ((uint)buffer[offset + Field.Destination] << 24) | ((uint)buffer[offset + Field.Destination + 1] << 16)
+                | ((uint)buffer[offset + Field.Destination + 2] << 8) | buffer[offset + Field.Destination + 3];
             return WireError.None;
         }
 
@@ -141,9 +143,19 @@ namespace NanoTcp.Wire
             buffer[offset + Field.Protocol] = (byte)header.Protocol;
             buffer[offset + Field.Checksum] = 0;
             buffer[offset + Field.Checksum + 1] = 0;
-            NetworkOrder.WriteUInt32(buffer, offset + Field.Source, header.Source);
-            NetworkOrder.WriteUInt32(buffer, offset + Field.Destination, header.Destination);
-            NetworkOrder.WriteUInt16(buffer, offset + Field.Checksum, InternetChecksum.Compute(buffer, offset, header.HeaderLength));
+            uint address = header.Source;
+            buffer[offset + Field.Source] = (byte)(address >> 24);
+            buffer[offset + Field.Source + 1] = (byte)(address >> 16);
+            buffer[offset + Field.Source + 2] = (byte)(address >> 8);
+            buffer[offset + Field.Source + 3] = (byte)address;
+            address = header.Destination;
+            buffer[offset + Field.Destination] = (byte)(address >> 24);
+            buffer[offset + Field.Destination + 1] = (byte)(address >> 16);
+            buffer[offset + Field.Destination + 2] = (byte)(address >> 8);
+            buffer[offset + Field.Destination + 3] = (byte)address;
+            value = InternetChecksum.Compute(buffer, offset, header.HeaderLength);
+            buffer[offset + Field.Checksum] = (byte)(value >> 8);
+            buffer[offset + Field.Checksum + 1] = (byte)value;
         }
     }
 
