@@ -20,16 +20,18 @@ namespace NanoTcp
             _statistics.IpReceived++;
             uint source = ip.Source;
             uint destination = ip.Destination;
-            bool broadcast = destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
-                || IsMulticastMember(destination); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
-            bool unconfiguredDhcp = Address == 0 && ip.Protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
-            if (!broadcast && !(Address != 0 && destination == Address) && !unconfiguredDhcp)
+            uint address = Address;
+            bool toUs = address != 0 && destination == address; // our unicast address is no broadcast or group
+            bool broadcast = !toUs && (destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
+                || IsMulticastMember(destination)); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
+            bool unconfiguredDhcp = address == 0 && ip.Protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
+            if (!broadcast && !toUs && !unconfiguredDhcp)
             {
                 _statistics.IpNotForUs++;
                 return;
             }
             if (source == Ipv4Address.LimitedBroadcast || Ipv4Address.IsMulticast(source) || Ipv4Address.IsLoopback(source)
-                || (Address != 0 && source == Address) || IsSubnetBroadcast(source))
+                || (address != 0 && source == address) || IsSubnetBroadcast(source))
             {
                 _statistics.IpBadSource++;
                 return;

@@ -127,7 +127,7 @@ namespace NanoTcp
                 _statistics.ParseErrors[(int)error]++;
                 return;
             }
-            if (!frame.IsBroadcast && !MacAddress.AreEqual(_rxFrame, frame.DestinationOffset, _mac, 0)
+            if (!MacAddress.AreEqual(_rxFrame, frame.DestinationOffset, _mac, 0) && !frame.IsBroadcast
                 && !IsJoinedGroupMac(_rxFrame, frame.DestinationOffset))
             {
                 _statistics.FramesNotForUs++; // other unicast, or multicast we did not join

@@ -382,7 +382,7 @@ namespace NanoTcp.Tcp
                 return;
 
             // Step 6: URG. The pointer is only checked; urgent data is delivered inline.
-            if (s.UrgentPointerBeyondSegment)
+            if ((flags & TcpFlags.Urg) != 0 && s.UrgentPointerBeyondSegment)
                 Counters.UrgentPointerInvalid++;
 
             // Steps 7 and 8.

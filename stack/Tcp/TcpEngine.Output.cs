@@ -13,6 +13,10 @@ namespace NanoTcp.Tcp
 
         private void Output(TcpConnection c)
         {
+            // Nothing to send and no ACK owed, the case at most polls: what the steps below would conclude.
+            if (!c.AckNow && !c.SynToSend && !c.FinQueued && (c.DelayedAckAt == TcpConnection.Off || _now < c.DelayedAckAt)
+                && c.SendBuffer.Count <= SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart))
+                return;
             if (_holdingOutput && ReceiveRingFull(c))
                 return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs); the field first: no call when not holding
             bool acked = false;
@@ -252,7 +256,8 @@ namespace NanoTcp.Tcp
         /// it never moves left (RFC 9293 3.8.6.2.2).</summary>
         private int AnnounceWindow(TcpConnection c)
         {
-            int window = WindowWorthAnnouncing(c) ? c.ReceiveBuffer.Free : WindowStillOpen(c);
+            int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c); // WindowWorthAnnouncing, without working both out again
+            int window = free - open >= SwsThreshold(c) ? free : open;
             if (window > 65535) window = 65535;
             c.RcvAdvertisedEdge = c.RcvNxt + (uint)window;
             return window;

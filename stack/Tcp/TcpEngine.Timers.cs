@@ -39,16 +39,15 @@ namespace NanoTcp.Tcp
                 if (!c.InUse || c.StateValue == TcpState.Closed)
                     continue;
                 Output(c); // delayed ACKs that came due, and whatever the timers queued
-                next = Earliest(next, c.RetransmitAt);
-                next = Earliest(next, c.PersistAt);
-                next = Earliest(next, c.KeepAliveAt);
-                next = Earliest(next, c.DelayedAckAt);
-                next = Earliest(next, c.CloseAt);
+                // Inline rather than through Earliest: this runs for every connection at every poll.
+                if (c.RetransmitAt < next) next = c.RetransmitAt;
+                if (c.PersistAt < next) next = c.PersistAt;
+                if (c.KeepAliveAt < next) next = c.KeepAliveAt;
+                if (c.DelayedAckAt < next) next = c.DelayedAckAt;
+                if (c.CloseAt < next) next = c.CloseAt;
             }
             return next;
         }
-
-        private static long Earliest(long a, long b) { return b < a ? b : a; }
 
         private void RetransmitTimeout(TcpConnection c)
         {

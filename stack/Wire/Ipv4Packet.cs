@@ -28,6 +28,7 @@ namespace NanoTcp.Wire
         private int _offset;
         private int _length;
         private int _headerLength;
+        private uint _source, _destination; // read once: every packet asks for them several times
 
         /// <summary>Validates version, IHL, total length and header checksum.</summary>
         public static WireError TryParse(byte[] buffer, int offset, int length, out Ipv4Packet packet)
@@ -74,6 +75,10 @@ namespace NanoTcp.Wire
             packet._offset = offset;
             packet._length = length;
             packet._headerLength = headerLength;
+            packet._source = ((uint)buffer[offset + Field.Source] << 24) | ((uint)buffer[offset + Field.Source + 1] << 16)
+                | ((uint)buffer[offset + Field.Source + 2] << 8) | buffer[offset + Field.Source + 3];
+            packet._destination = ((uint)buffer[offset + Field.Destination] << 24) | ((uint)buffer[offset + Field.Destination + 1] << 16)
+                | ((uint)buffer[offset + Field.Destination + 2] << 8) | buffer[offset + Field.Destination + 3];
             return WireError.None;
         }
 
@@ -92,12 +97,12 @@ namespace NanoTcp.Wire
         /// <summary>Fragment offset in 8-byte units.</summary>
         public int FragmentOffset { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.FlagsAndFragment) & 0x1FFF; } }
         /// <summary>True for any fragment of a fragmented datagram (RFC 791: MF set or offset not zero).</summary>
-        public bool IsFragment { get { return MoreFragments || FragmentOffset != 0; } }
+        public bool IsFragment { get { return ((_buffer[_offset + Field.FlagsAndFragment] << 8 | _buffer[_offset + Field.FlagsAndFragment + 1]) & 0x3FFF) != 0; } }
         public int TimeToLive { get { return _buffer[_offset + Field.TimeToLive]; } }
         public int Protocol { get { return _buffer[_offset + Field.Protocol]; } }
         public int Checksum { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.Checksum); } }
-        public uint Source { get { return NetworkOrder.ReadUInt32(_buffer, _offset + Field.Source); } }
-        public uint Destination { get { return NetworkOrder.ReadUInt32(_buffer, _offset + Field.Destination); } }
+        public uint Source { get { return _source; } }
+        public uint Destination { get { return _destination; } }
         public int PayloadOffset { get { return _offset + _headerLength; } }
         public int PayloadLength { get { return _length - _headerLength; } }
 
@@ -122,17 +127,35 @@ namespace NanoTcp.Wire
         /// HeaderLength is above 20, must already be in place at offset + 20.</summary>
         public static void Emit(byte[] buffer, int offset, Ipv4Header header)
         {
+            // Written inline, not through NetworkOrder: this runs for every packet sent.
             buffer[offset + Field.VersionAndIhl] = (byte)(0x40 | (header.HeaderLength / 4));
             buffer[offset + Field.TypeOfService] = (byte)header.TypeOfService;
-            NetworkOrder.WriteUInt16(buffer, offset + Field.TotalLength, header.TotalLength);
-            NetworkOrder.WriteUInt16(buffer, offset + Field.Identification, header.Identification);
-            NetworkOrder.WriteUInt16(buffer, offset + Field.FlagsAndFragment, (header.Flags << 13) | (header.FragmentOffset & 0x1FFF));
+            int value = header.TotalLength;
+            buffer[offset + Field.TotalLength] = (byte)(value >> 8);
+            buffer[offset + Field.TotalLength + 1] = (byte)value;
+            value = header.Identification;
+            buffer[offset + Field.Identification] = (byte)(value >> 8);
+            buffer[offset + Field.Identification + 1] = (byte)value;
+            value = (header.Flags << 13) | (header.FragmentOffset & 0x1FFF);
+            buffer[offset + Field.FlagsAndFragment] = (byte)(value >> 8);
+            buffer[offset + Field.FlagsAndFragment + 1] = (byte)value;
             buffer[offset + Field.TimeToLive] = (byte)header.TimeToLive;
             buffer[offset + Field.Protocol] = (byte)header.Protocol;
-            NetworkOrder.WriteUInt16(buffer, offset + Field.Checksum, 0);
-            NetworkOrder.WriteUInt32(buffer, offset + Field.Source, header.Source);
-            NetworkOrder.WriteUInt32(buffer, offset + Field.Destination, header.Destination);
-            NetworkOrder.WriteUInt16(buffer, offset + Field.Checksum, InternetChecksum.Compute(buffer, offset, header.HeaderLength));
+            buffer[offset + Field.Checksum] = 0;
+            buffer[offset + Field.Checksum + 1] = 0;
+            uint address = header.Source;
+            buffer[offset + Field.Source] = (byte)(address >> 24);
+            buffer[offset + Field.Source + 1] = (byte)(address >> 16);
+            buffer[offset + Field.Source + 2] = (byte)(address >> 8);
+            buffer[offset + Field.Source + 3] = (byte)address;
+            address = header.Destination;
+            buffer[offset + Field.Destination] = (byte)(address >> 24);
+            buffer[offset + Field.Destination + 1] = (byte)(address >> 16);
+            buffer[offset + Field.Destination + 2] = (byte)(address >> 8);
+            buffer[offset + Field.Destination + 3] = (byte)address;
+            value = InternetChecksum.Compute(buffer, offset, header.HeaderLength);
+            buffer[offset + Field.Checksum] = (byte)(value >> 8);
+            buffer[offset + Field.Checksum + 1] = (byte)value;
         }
     }
 

@@ -64,18 +64,57 @@ namespace NanoTcp.Wire
         /// payload already in place at offset + HeaderLength. Returns HeaderLength.</summary>
         public int Emit(byte[] buffer, int offset, int payloadLength, uint source, uint destination)
         {
-            int headerLength = HeaderLength;
-            NetworkOrder.WriteUInt16(buffer, offset, SourcePort);
-            NetworkOrder.WriteUInt16(buffer, offset + 2, DestinationPort);
-            NetworkOrder.WriteUInt32(buffer, offset + 4, SequenceNumber);
-            NetworkOrder.WriteUInt32(buffer, offset + 8, AcknowledgmentNumber);
+            // The options' length once (HeaderLength works it out from the same properties again).
+            int fixedOptions = FixedOptionsLength;
+            int sackBlocks = 0;
+            if (SackBlockCount > 0)
+            {
+                int room = (MaximumOptionsLength - fixedOptions - 4) / 8;
+                if (room < 0) room = 0;
+                sackBlocks = SackBlockCount < room ? SackBlockCount : room;
+            }
+            int headerLength = TcpSegment.MinimumHeaderLength + fixedOptions + (sackBlocks > 0 ? 4 + 8 * sackBlocks : 0);
+            // The fixed 20 bytes written inline: this runs for every segment sent.
+            int port = SourcePort;
+            buffer[offset] = (byte)(port >> 8);
+            buffer[offset + 1] = (byte)port;
+            port = DestinationPort;
+            buffer[offset + 2] = (byte)(port >> 8);
+            buffer[offset + 3] = (byte)port;
+            uint number = SequenceNumber;
+            buffer[offset + 4] = (byte)(number >> 24);
+            buffer[offset + 5] = (byte)(number >> 16);
+            buffer[offset + 6] = (byte)(number >> 8);
+            buffer[offset + 7] = (byte)number;
+            number = AcknowledgmentNumber;
+            buffer[offset + 8] = (byte)(number >> 24);
+            buffer[offset + 9] = (byte)(number >> 16);
+            buffer[offset + 10] = (byte)(number >> 8);
+            buffer[offset + 11] = (byte)number;
             buffer[offset + 12] = (byte)(((headerLength / 4) << 4) | ((Flags >> 8) & 0x01));
             buffer[offset + 13] = (byte)Flags;
-            NetworkOrder.WriteUInt16(buffer, offset + 14, Window);
-            NetworkOrder.WriteUInt16(buffer, offset + 16, 0);
-            NetworkOrder.WriteUInt16(buffer, offset + 18, UrgentPointer);
+            int window = Window;
+            buffer[offset + 14] = (byte)(window >> 8);
+            buffer[offset + 15] = (byte)window;
+            buffer[offset + 16] = 0;
+            buffer[offset + 17] = 0;
+            int urgent = UrgentPointer;
+            buffer[offset + 18] = (byte)(urgent >> 8);
+            buffer[offset + 19] = (byte)urgent;
 
-            int p = offset + TcpSegment.MinimumHeaderLength;
+            if (fixedOptions != 0 || sackBlocks != 0)
+                EmitOptions(buffer, offset + TcpSegment.MinimumHeaderLength, sackBlocks);
+
+            int length = headerLength + payloadLength;
+            uint sum = InternetChecksum.AddPseudoHeader(source, destination, IpProtocol.Tcp, length, 0);
+            int checksum = InternetChecksum.Finish(InternetChecksum.Add(buffer, offset, length, sum));
+            buffer[offset + 16] = (byte)(checksum >> 8);
+            buffer[offset + 17] = (byte)checksum;
+            return headerLength;
+        }
+
+        private void EmitOptions(byte[] buffer, int p, int sackBlocks)
+        {
             if (MaximumSegmentSize != 0)
             {
                 buffer[p] = 2; buffer[p + 1] = 4;
@@ -101,7 +140,6 @@ namespace NanoTcp.Wire
                 buffer[p] = 1; buffer[p + 1] = 3; buffer[p + 2] = 3; buffer[p + 3] = (byte)WindowScale;
                 p += 4;
             }
-            int sackBlocks = SackBlocksThatFit;
             if (sackBlocks > 0)
             {
                 buffer[p] = 1; buffer[p + 1] = 1; buffer[p + 2] = 5; buffer[p + 3] = (byte)(2 + 8 * sackBlocks);
@@ -109,11 +147,6 @@ namespace NanoTcp.Wire
                 for (int i = 0; i < sackBlocks * 2; i++, p += 4)
                     NetworkOrder.WriteUInt32(buffer, p, SackBlocks[i]);
             }
-
-            int length = headerLength + payloadLength;
-            uint sum = InternetChecksum.AddPseudoHeader(source, destination, IpProtocol.Tcp, length, 0);
-            NetworkOrder.WriteUInt16(buffer, offset + 16, InternetChecksum.Finish(InternetChecksum.Add(buffer, offset, length, sum)));
-            return headerLength;
         }
     }
 }

@@ -46,6 +46,9 @@ namespace NanoTcp.Wire
         private int _sackBlockCount;
         private int _sackOffset;
         private int _timestampOffset;
+        // The fixed header's fields, decoded once: the engine reads most of them several times per segment.
+        private uint _sequenceNumber, _acknowledgmentNumber;
+        private int _sourcePort, _destinationPort, _flags, _window;
 
         /// <summary>Validates data offset, checksum (over the pseudo-header) and every option.</summary>
         public static WireError TryParse(byte[] buffer, int offset, int length, uint source, uint destination, out TcpSegment segment)
@@ -67,6 +70,16 @@ namespace NanoTcp.Wire
             segment._length = length;
             segment._headerLength = headerLength;
             segment._windowScale = -1;
+            segment._sourcePort = (buffer[offset] << 8) | buffer[offset + 1];
+            segment._destinationPort = (buffer[offset + 2] << 8) | buffer[offset + 3];
+            segment._sequenceNumber = ((uint)buffer[offset + 4] << 24) | ((uint)buffer[offset + 5] << 16)
+                | ((uint)buffer[offset + 6] << 8) | buffer[offset + 7];
+            segment._acknowledgmentNumber = ((uint)buffer[offset + 8] << 24) | ((uint)buffer[offset + 9] << 16)
+                | ((uint)buffer[offset + 10] << 8) | buffer[offset + 11];
+            segment._flags = ((buffer[offset + Field.DataOffset] & 0x01) << 8) | buffer[offset + Field.Flags];
+            segment._window = (buffer[offset + Field.Window] << 8) | buffer[offset + Field.Window + 1];
+            if (headerLength == MinimumHeaderLength)
+                return WireError.None; // no options
             WireError error = segment.ParseOptions(offset + MinimumHeaderLength, offset + headerLength);
             if (error != WireError.None)
                 segment = default;
@@ -131,16 +144,16 @@ namespace NanoTcp.Wire
         public byte[] Buffer { get { return _buffer; } }
         public int Offset { get { return _offset; } }
         public int Length { get { return _length; } }
-        public int SourcePort { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.SourcePort); } }
-        public int DestinationPort { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.DestinationPort); } }
-        public uint SequenceNumber { get { return NetworkOrder.ReadUInt32(_buffer, _offset + Field.SequenceNumber); } }
-        public uint AcknowledgmentNumber { get { return NetworkOrder.ReadUInt32(_buffer, _offset + Field.AcknowledgmentNumber); } }
+        public int SourcePort { get { return _sourcePort; } }
+        public int DestinationPort { get { return _destinationPort; } }
+        public uint SequenceNumber { get { return _sequenceNumber; } }
+        public uint AcknowledgmentNumber { get { return _acknowledgmentNumber; } }
         public int HeaderLength { get { return _headerLength; } }
         /// <summary>The nine control bits (TcpFlags), NS included.</summary>
-        public int Flags { get { return ((_buffer[_offset + Field.DataOffset] & 0x01) << 8) | _buffer[_offset + Field.Flags]; } }
+        public int Flags { get { return _flags; } }
         /// <summary>The three reserved bits (RFC 9293: must be zero when sent, ignored when received).</summary>
         public int Reserved { get { return (_buffer[_offset + Field.DataOffset] >> 1) & 0x07; } }
-        public int Window { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.Window); } }
+        public int Window { get { return _window; } }
         public int Checksum { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.Checksum); } }
         public int UrgentPointer { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.UrgentPointer); } }
         public int PayloadOffset { get { return _offset + _headerLength; } }
@@ -151,8 +164,7 @@ namespace NanoTcp.Wire
         {
             get
             {
-                int flags = _buffer[_offset + Field.Flags];
-                return PayloadLength + ((flags & TcpFlags.Syn) != 0 ? 1 : 0) + ((flags & TcpFlags.Fin) != 0 ? 1 : 0);
+                return _length - _headerLength + ((_flags & TcpFlags.Syn) != 0 ? 1 : 0) + ((_flags & TcpFlags.Fin) != 0 ? 1 : 0);
             }
         }
 

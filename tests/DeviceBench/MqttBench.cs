@@ -69,7 +69,7 @@ namespace NanoTcp.DeviceBench
         /// <summary>The first Publish alone (it costs far more than the rest, once), then the broker drains it.</summary>
         public void First()
         {
-            Console.Write("[[il-mark]]");
+            Console.WriteLine("[[il-mark]]"); // a line of its own: the host sets the mark only then
             _client.Publish(_topic, _payload, 0, _payload.Length, 0, false);
             Console.WriteLine("mqtt-first [[il-delta]]");
             for (int step = 0; step < 5; step++)
@@ -91,7 +91,7 @@ namespace NanoTcp.DeviceBench
             for (int m = 0; m < Messages; m++)
             {
                 _payload[0] = (byte)m;
-                Console.Write("[[il-mark]]");
+                Console.WriteLine("[[il-mark]]"); // a line of its own: the host sets the mark only then
                 bool taken = _client.Publish(_topic, _payload, 0, _payload.Length, qos, false);
                 _lan.A.Poll(_lan.Now);
                 _client.Poll(_lan.Now);
@@ -121,7 +121,7 @@ namespace NanoTcp.DeviceBench
                 }
                 if (qos == 1)
                 {
-                    Console.Write("[[il-mark]]");
+                    Console.WriteLine("[[il-mark]]"); // a line of its own: the host sets the mark only then
                     _lan.A.Poll(_lan.Now);
                     _client.Poll(_lan.Now);
                     Console.WriteLine("mqtt-q1 [[il-delta]]");

@@ -83,10 +83,12 @@ namespace NanoTcp.DeviceBench
                 if (markWriter) End(wrote > 0);
                 Step(marks);
                 if (markReader) Begin();
+                _spi.Marking = markReader; // a read can send a window update at once, through the driver
                 int r, read = 0;
                 while ((r = reader.Tcp.Receive(rc, _read, 0, _read.Length)) > 0)
                     read += r;
                 received += read;
+                _spi.Marking = false;
                 if (markReader) End(read > 0);
             }
             Segments = (deviceReceives ? _device : _peer).Tcp.Counters.SegmentsReceived - segmentsBefore;

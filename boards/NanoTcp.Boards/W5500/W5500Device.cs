@@ -44,6 +44,11 @@ namespace NanoTcp.Boards.W5500
         private const int StuckSendUs = 500000;
         private const int SizeReads = 4;
         private const int FailuresBeforeReopen = 3;
+        // Socket 0's control bytes (W5500Control), worked out once: every SPI frame of a packet carries one.
+        private const byte ReadSocket0Registers = (1 << 3); // block 1: socket 0 registers (W5500Control.SocketRegisters(0))
+        private const byte WriteSocket0Registers = (1 << 3) | W5500Control.Write;
+        private const byte WriteSocket0TxBuffer = (2 << 3) | W5500Control.Write;
+        private const byte ReadSocket0RxBuffer = (3 << 3); // block 3: its RX buffer; block 2: its TX buffer
 
         private readonly ISpiBus _spi;
         private readonly IOutputPin _reset;
@@ -332,7 +337,7 @@ namespace NanoTcp.Boards.W5500
             int burst = wanted < room ? wanted : room;
             // The transfer lands at _rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
             _rx[0] = _rx[carry]; _rx[1] = _rx[carry + 1]; _rx[2] = _rx[carry + 2];
-            Frame(_tx, (_readPointer + carry) & 0xFFFF, W5500Control.Read(W5500Control.SocketRxBuffer(0)));
+            Frame(_tx, (_readPointer + carry) & 0xFFFF, ReadSocket0RxBuffer);
             _spi.Transfer(_tx, 0, _rx, carry, Header + burst); // the chip wraps the address itself
             if (carry > 0)
             {
@@ -431,7 +436,7 @@ namespace NanoTcp.Boards.W5500
             }
             int padded = length < MinFrame ? MinFrame : length;
             // Behind the frame on the wire (16 KB of TX memory holds both): its SPI time overlaps that SEND.
-            Frame(_tx, _txWrite, W5500Control.WriteTo(W5500Control.SocketTxBuffer(0)));
+            Frame(_tx, _txWrite, WriteSocket0TxBuffer);
             System.Array.Copy(buffer, offset, _tx, Header, length);
             if (padded > length)
                 System.Array.Clear(_tx, Header + length, padded - length); // no FCS: the chip appends it
@@ -527,7 +532,7 @@ namespace NanoTcp.Boards.W5500
 
         private void ReadSocketInto(int address, int count)
         {
-            Frame(_small, address, W5500Control.Read(W5500Control.SocketRegisters(0)));
+            Frame(_small, address, ReadSocket0Registers);
             _spi.Transfer(_small, 0, _smallRx, 0, Header + count);
         }
 
@@ -545,14 +550,14 @@ namespace NanoTcp.Boards.W5500
 
         private void WriteSocket(int socket, int address, int value)
         {
-            Frame(_small, address, W5500Control.WriteTo(W5500Control.SocketRegisters(socket)));
+            Frame(_small, address, socket == 0 ? WriteSocket0Registers : W5500Control.WriteTo(W5500Control.SocketRegisters(socket)));
             _small[Header] = (byte)value;
             _spi.Write(_small, 0, Header + 1);
         }
 
         private void WriteSocket16(int address, int value)
         {
-            Frame(_small, address, W5500Control.WriteTo(W5500Control.SocketRegisters(0)));
+            Frame(_small, address, WriteSocket0Registers);
             _small[Header] = (byte)(value >> 8);
             _small[Header + 1] = (byte)value;
             _spi.Write(_small, 0, Header + 2);
