@@ -18,7 +18,10 @@ namespace NanoTcp.Tcp
                 && c.SendBuffer.Count <= SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart))
                 return;
             if (_holdingOutput && ReceiveRingFull(c))
+            {
+                _outputHeld = true;
                 return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs); the field first: no call when not holding
+            }
             bool acked = false;
             if (c.SynToSend)
             {

@@ -9,6 +9,7 @@ namespace NanoTcp.Tcp
     public sealed partial class TcpEngine
     {
         private bool _holdingOutput;
+        private bool _outputHeld; // something waited for ReleaseOutput: the idle loop's poll skips the walk
 
         /// <summary>From here until ReleaseOutput: a connection's ACKs and window updates wait as described above.</summary>
         public void HoldOutput()
@@ -20,6 +21,9 @@ namespace NanoTcp.Tcp
         public void ReleaseOutput()
         {
             _holdingOutput = false;
+            if (!_outputHeld)
+                return;
+            _outputHeld = false;
             for (int i = 0; i < _connections.Length; i++)
             {
                 TcpConnection c = _connections[i];

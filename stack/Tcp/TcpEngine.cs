@@ -156,8 +156,10 @@ namespace NanoTcp.Tcp
                 && 2 * WindowStillOpen(c) <= c.ReceiveBuffer.Free)
             {
                 c.AckNow = true;
-                if (!_holdingOutput)
-                    Output(c); // else it rides on the application's next Send, or leaves at ReleaseOutput
+                if (_holdingOutput)
+                    _outputHeld = true; // it rides on the application's next Send, or leaves at ReleaseOutput
+                else
+                    Output(c);
             }
             return n;
         }

@@ -1,6 +1,6 @@
 // The W5500 paths of the device cost benchmark: a default stack on the W5500 driver (DevKitC wiring and SPI
 // clock) over the portable chip model, the chip's cable to a peer stack; Total bytes one way, lock-step turns.
-// Only the device's turns are measured (its Poll, then the application read or write). Inside them every SPI
+// Only the device's turns are measured (its poll loop's turn: Poll and the application read; or the write). Inside them every SPI
 // transaction runs the chip model's own code: the SPI bus is wrapped so each transaction is bracketed by
 // counter points ("dev" before, "chip" after), and run-cost-benchmark.sh subtracts the chip's share. A turn
 // ends with "turn-busy" (frames or bytes moved) or "turn-idle" (a poll with nothing to do: virtual time steps
@@ -45,12 +45,12 @@ namespace NanoTcp.DeviceBench
             _peer.Configure(PeerAddress, 0xFFFFFF00, 0, 0);
             for (int i = 0; i < _data.Length; i++) _data[i] = (byte)(i * 7 + 3);
             for (int ms = 0; ms < _chip.AutoNegotiationUs / 1000 + 500 && !driver.IsLinkUp; ms++)
-                Step(false);
+                Step(false, null);
             TcpListener listener = _device.Tcp.Listen(TransferBench.Port, 1);
             _peerSide = _peer.Tcp.Connect(PeerAddress, DeviceAddress, TransferBench.Port, 0);
             for (int ms = 0; ms < 2000 && (_deviceSide == null || !_peerSide.IsConnected); ms++)
             {
-                Step(false);
+                Step(false, null);
                 if (_deviceSide == null) _deviceSide = _device.Tcp.Accept(listener);
             }
             if (_deviceSide == null || !_peerSide.IsConnected)
@@ -70,7 +70,7 @@ namespace NanoTcp.DeviceBench
                 NetworkStack reader = deviceReceives ? _device : _peer;
                 TcpConnection wc = deviceReceives ? _peerSide : _deviceSide;
                 TcpConnection rc = deviceReceives ? _deviceSide : _peerSide;
-                bool markWriter = marks && !deviceReceives, markReader = marks && deviceReceives;
+                bool markWriter = marks && !deviceReceives;
                 if (markWriter) Begin();
                 _spi.Marking = markWriter; // an application write can send at once, through the driver
                 int wrote = 0;
@@ -81,35 +81,43 @@ namespace NanoTcp.DeviceBench
                 }
                 _spi.Marking = false;
                 if (markWriter) End(wrote > 0);
-                Step(marks);
-                if (markReader) Begin();
-                _spi.Marking = markReader; // a read can send a window update at once, through the driver
-                int r, read = 0;
-                while ((r = reader.Tcp.Receive(rc, _read, 0, _read.Length)) > 0)
-                    read += r;
-                received += read;
-                _spi.Marking = false;
-                if (markReader) End(read > 0);
+                received += Step(marks, deviceReceives ? rc : null);
+                if (!deviceReceives)
+                {
+                    int r;
+                    while ((r = reader.Tcp.Receive(rc, _read, 0, _read.Length)) > 0)
+                        received += r;
+                }
             }
             Segments = (deviceReceives ? _device : _peer).Tcp.Counters.SegmentsReceived - segmentsBefore;
             return received;
         }
 
-        /// <summary>One simulated millisecond: device Poll (measured when marks), chip, peer Poll, chip.</summary>
-        private void Step(bool marks)
+        /// <summary>One simulated millisecond: the device's turn (measured when marks), chip, peer Poll, chip. The
+        /// device's turn is its poll loop's (QuietPoll): Poll, then the application's read of <paramref name="read"/>
+        /// when given, with output held so that the ACK and the opened window leave in one segment, through the
+        /// driver. Returns the bytes the device read.</summary>
+        private int Step(bool marks, TcpConnection read)
         {
             long start = _clock.NowMicroseconds;
             int framesIn = _device.Statistics.FramesReceived, segmentsOut = _device.Tcp.Counters.SegmentsSent;
             if (marks) Begin();
             _spi.Marking = marks;
+            _device.Tcp.HoldOutput();
             _device.Poll(_clock.NowMilliseconds);
+            int got = 0, r;
+            if (read != null)
+                while ((r = _device.Tcp.Receive(read, _read, 0, _read.Length)) > 0)
+                    got += r;
+            _device.Tcp.ReleaseOutput();
             _spi.Marking = false;
-            if (marks) End(_device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
+            if (marks) End(got > 0 || _device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
             _clock.AdvanceTo(start + 500);
             _chip.Update();
             _peer.Poll(_clock.NowMilliseconds);
             _clock.AdvanceTo((start / 1000 + 1) * 1000);
             _chip.Update();
+            return got;
         }
 
         private static void Begin() { Console.WriteLine("[[il-mark]]"); }
