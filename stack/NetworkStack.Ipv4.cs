@@ -39,6 +39,10 @@ namespace NanoTcp
                 _statistics.IpFragmentsDropped++;
                 return;
             }
+            // Answers to a unicast frame from an on-link host may go back to its MAC (NetworkStack.Arp).
+            if (!broadcast && !frame.IsBroadcast && SubnetMask != 0 && Ipv4Address.IsInSubnet(source, Address, SubnetMask)
+                && !MacAddress.IsMulticast(_rxFrame, frame.SourceOffset))
+                _frameSender = source;
             switch (ip.Protocol)
             {
                 case IpProtocol.Tcp:
@@ -56,6 +60,7 @@ namespace NanoTcp
                         SendDestinationUnreachable(ip, 2); // protocol unreachable (RFC 1122 3.2.2.1)
                     break;
             }
+            _frameSender = 0;
         }
 
         private void HandleTcp(Ipv4Packet ip, bool broadcast)
@@ -74,6 +79,8 @@ namespace NanoTcp
             }
             _statistics.IpDelivered++;
             _tcp.ProcessSegment(_now, ip.Source, ip.Destination, segment);
+            if (_frameSender == ip.Source)
+                LearnConnectionPeer(ip.Source);
         }
 
         /// <summary>Writes the IPv4 header for the payloadLength bytes already at _txFrame[IpOffset + 20]

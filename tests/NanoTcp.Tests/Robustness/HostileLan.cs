@@ -86,6 +86,16 @@ namespace NanoTcp.Tests.Robustness
             AttackerFramesSent++;
         }
 
+        /// <summary>An ICMP echo request to the device from any source address, sent from the attacker's NIC.</summary>
+        public void SendPing(uint source, int sequence)
+        {
+            EthernetFrame.Emit(_frame, 0, Pair.NicB.Mac, 0, Attacker.Nic.Mac, 0, EtherType.Ipv4);
+            IcmpV4Message.EmitEcho(_frame, 34, IcmpV4Message.TypeEchoRequest, 1, sequence & 0xFFFF, 56);
+            Ipv4Packet.Emit(_frame, 14, Ipv4Header.Create(source, StackPair.AddressB, IpProtocol.Icmp, 64, sequence & 0xFFFF));
+            Attacker.SendFrame(_frame, 98);
+            AttackerFramesSent++;
+        }
+
         public void SendUdp(uint source, int sourcePort, uint destination, int destinationPort, byte[] payload, byte[] ethernetDestination = null)
         {
             Attacker.SendUdp(ethernetDestination ?? Pair.NicB.Mac, destination, sourcePort, destinationPort, payload, source);
