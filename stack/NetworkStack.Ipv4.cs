@@ -40,7 +40,8 @@ namespace NanoTcp
                 return;
             }
             // Answers to a unicast frame from an on-link host may go back to its MAC (NetworkStack.Arp).
-            if (!broadcast && !frame.IsBroadcast && IsOnLink(source) && !MacAddress.IsMulticast(_rxFrame, frame.SourceOffset))
+            if (!broadcast && !frame.IsBroadcast && SubnetMask != 0 && Ipv4Address.IsInSubnet(source, Address, SubnetMask)
+                && !MacAddress.IsMulticast(_rxFrame, frame.SourceOffset))
                 _frameSender = source;
             switch (ip.Protocol)
             {
