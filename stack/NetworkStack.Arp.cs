@@ -198,9 +198,9 @@ namespace NanoTcp
             _statistics.ArpLearnedFromConnections++;
         }
 
-        /// <summary>RFC 1122 2.3.2.1 (4), "higher-layer advice": TCP knows which next hops are in use. Entries of
-        /// addresses that carry a connection (TIME_WAIT aside: it only answers, and answers go to the frame's
-        /// sender), and the gateway's, must not be taken for a new address.</summary>
+        /// <summary>TCP knows which neighbours are in use (RFC 4861 7.3.1's upper-layer hints; Linux confirms ARP
+        /// neighbours the same way). Entries of addresses that carry a connection (TIME_WAIT aside: it only
+        /// answers, and answers go to the frame's sender), and the gateway's, must not be taken for a new one.</summary>
         private void PinEntriesInUse()
         {
             for (int i = 0; i < _arp.Capacity; i++)

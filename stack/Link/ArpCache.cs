@@ -1,8 +1,9 @@
 // The ARP table (RFC 826 "packet reception" merge rules, RFC 1122 2.3.2.1 cache timeout and flooding
 // limits): fixed entries of IPv4 address, MAC, state and timers. No allocation after construction.
 // Which entry a new address may take depends on why it is wanted (see Allocate): an entry the stack has
-// pinned (its next hop carries a TCP connection, or it is the gateway: RFC 1122 2.3.2.1's "higher-layer
-// advice" that the entry is in use) is never taken by ARP from a new sender nor by spoofed traffic.
+// pinned (its address carries a TCP connection, or it is the gateway: an upper layer's hint that the
+// neighbour is in use, as RFC 4861 7.3.1 has for IPv6) is never taken by ARP from a new sender nor by
+// spoofed traffic.
 namespace NanoTcp.Link
 {
     public sealed class ArpCache
@@ -184,7 +185,7 @@ namespace NanoTcp.Link
         }
 
         /// <summary>A free entry, else the entry purpose may take that ranks first below, least recently used
-        /// within its rank; -1 when there is none (then nothing is learned: a cache may forget, RFC 826).
+        /// within its rank; -1 when there is none (then nothing is learned: a cache may forget).
         ///   rank 1: resolving, not pinned (a request nobody answered yet; a flood toward spoofed sources churns
         ///           only these);
         ///   rank 2: resolved, not pinned, no packet out through it for InUseMs;
