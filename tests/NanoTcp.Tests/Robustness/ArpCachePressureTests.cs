@@ -19,16 +19,7 @@ namespace NanoTcp.Tests.Robustness
         private readonly ITestOutputHelper _output;
         public ArpCachePressureTests(ITestOutputHelper output) => _output = output;
 
-        private static readonly byte[] s_attackerMac = { 2, 0, 0, 0, 0, 0x66 };
-        private static readonly byte[] s_zeroMac = new byte[6];
-
-        private static StackConfig ClientConfig()
-        {
-            var config = new StackConfig();
-            config.Tcp.MaxConnections = 16; // a PC: room for the TIME_WAITs it holds as the side that closes first
-            config.Tcp.MaxListeners = 1;
-            return config;
-        }
+        private static readonly byte[] s_payload = { 1, 2, 3, 4 };
 
         /// <summary>Extra client stacks on the LAN's switch at 10.0.0.first.., each with a MAC of its own.</summary>
         private static List<NetworkStack> AddClients(HostileLan lan, int count, int first, int seed)
@@ -36,7 +27,7 @@ namespace NanoTcp.Tests.Robustness
             var clients = new List<NetworkStack>();
             for (int k = 0; k < count; k++)
             {
-                var stack = new NetworkStack(lan.Pair.Switch.AddNic("p" + k, $"02:00:00:00:01:{first + k:x2}"), ClientConfig(), new SeededRandom((uint)(seed + k)));
+                var stack = new NetworkStack(lan.Pair.Switch.AddNic("p" + k, $"02:00:00:00:01:{first + k:x2}"), HostileLan.ClientConfig(), new SeededRandom((uint)(seed + k)));
                 stack.Configure(0x0A000000u | (uint)(first + k), StackPair.Mask, StackPair.Gateway, 0);
                 clients.Add(stack);
             }
@@ -122,11 +113,11 @@ namespace NanoTcp.Tests.Robustness
                 drainGateway();
                 for (int k = 0; k < 4; k++)
                 {
-                    lan.SendArp(ArpPacket.OperationRequest, HostileLan.Broadcast, HostileLan.SpoofedOnLink(random), s_attackerMac, StackPair.AddressB, s_zeroMac);
+                    lan.SendArp(ArpPacket.OperationRequest, HostileLan.Broadcast, HostileLan.SpoofedOnLink(random), lan.Attacker.Nic.Mac, StackPair.AddressB, HostileLan.ZeroMac);
                     lan.SendTcp(HostileLan.SpoofedOnLink(random), 1024 + random.Next(60000), ServicePorts.Echo, TcpFlags.Syn, (uint)random.Next(), 0);
                 }
                 // UDP echo from spoofed on-link sources: each answer needs a resolution of its own (budgeted).
-                lan.SendUdp(HostileLan.SpoofedOnLink(random), 40000 + random.Next(20000), StackPair.AddressB, ServicePorts.Echo, s_attackerMac);
+                lan.SendUdp(HostileLan.SpoofedOnLink(random), 40000 + random.Next(20000), StackPair.AddressB, ServicePorts.Echo, s_payload);
                 steps++;
                 if (!IsResolvedAt(device, StackPair.AddressA, lan.Pair.NicA.Mac)) stepsWithoutA++;
                 if (!IsResolvedAt(device, StackPair.Gateway, gateway.Nic.Mac)) stepsWithoutGateway++;
@@ -168,7 +159,6 @@ namespace NanoTcp.Tests.Robustness
             var nextSend = new long[busy.Count];
             for (int k = 0; k < nextSend.Length; k++)
                 nextSend[k] = lan.Now + 6 * k; // staggered: the echo socket queues 2 datagrams
-            var payload = new byte[] { 1, 2, 3, 4 };
             Action keepBusy = () =>
             {
                 for (int k = 0; k < busy.Count; k++)
@@ -177,7 +167,7 @@ namespace NanoTcp.Tests.Robustness
                     if (lan.Now >= nextSend[k])
                     {
                         nextSend[k] += 50;
-                        busy[k].SendUdp(lan.Pair.NicB.Mac, StackPair.AddressB, 40000, ServicePorts.Echo, payload);
+                        busy[k].SendUdp(lan.Pair.NicB.Mac, StackPair.AddressB, 40000, ServicePorts.Echo, s_payload);
                     }
                 }
             };
@@ -222,9 +212,9 @@ namespace NanoTcp.Tests.Robustness
                 {
                     case 0: lan.SendTcp(source, 1024 + random.Next(60000), ServicePorts.Http, TcpFlags.Syn, (uint)random.Next(), 0); break;
                     case 1: lan.SendTcp(source, 1024 + random.Next(60000), 4444, TcpFlags.Ack, (uint)random.Next(), (uint)random.Next()); break;
-                    case 2: lan.SendUdp(source, 40000, StackPair.AddressB, 4444, s_attackerMac); break;
+                    case 2: lan.SendUdp(source, 40000, StackPair.AddressB, 4444, s_payload); break;
                     case 3: lan.SendPing(source, step); break;
-                    case 4: lan.SendArp(ArpPacket.OperationRequest, lan.Pair.NicB.Mac, source, s_attackerMac, StackPair.AddressB, s_zeroMac); break;
+                    case 4: lan.SendArp(ArpPacket.OperationRequest, lan.Pair.NicB.Mac, source, lan.Attacker.Nic.Mac, StackPair.AddressB, HostileLan.ZeroMac); break;
                 }
             });
             lan.Pair.RunUntil(() => false, 20, () => lan.SecondClient.Poll(lan.Now)); // what is still on the wire arrives

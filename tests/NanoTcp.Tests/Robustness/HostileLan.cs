@@ -25,14 +25,21 @@ namespace NanoTcp.Tests.Robustness
 
         public HostileLan(int seed, StackConfig device = null)
         {
-            var client = new StackConfig();
-            client.Tcp.MaxConnections = 16; // the client side is a PC: many at once, with room for TIME_WAIT
-            client.Tcp.MaxListeners = 1;
+            StackConfig client = ClientConfig();
             Pair = new StackPair(seed, configA: client, configB: device);
             Services = new FirmwareServices(Pair.B);
             SecondClient = new NetworkStack(Pair.Switch.AddNic("c", "02:00:00:00:00:0c"), client, new SeededRandom((uint)seed * 17 + 3));
             SecondClient.Configure(AddressC, StackPair.Mask, StackPair.Gateway, 0);
             Attacker = new RawPeer(Pair.Switch, "02:00:00:00:00:66", AttackerAddress);
+        }
+
+        /// <summary>A client stack's configuration: the client side is a PC, many connections at once, with room for TIME_WAIT.</summary>
+        public static StackConfig ClientConfig()
+        {
+            var client = new StackConfig();
+            client.Tcp.MaxConnections = 16;
+            client.Tcp.MaxListeners = 1;
+            return client;
         }
 
         public NetworkStack Device => Pair.B;
@@ -103,6 +110,7 @@ namespace NanoTcp.Tests.Robustness
         }
 
         public static readonly byte[] Broadcast = { 255, 255, 255, 255, 255, 255 };
+        public static readonly byte[] ZeroMac = new byte[6];
 
         /// <summary>A random address on the /24 that no NIC owns (the stacks are .1, .2 and .3, the attacker .102).</summary>
         public static uint SpoofedOnLink(Random random)
