@@ -201,9 +201,12 @@ namespace NanoTcp.Tests.Robustness
             long atABefore = lan.Client.Statistics.FramesReceived, atCBefore = lan.SecondClient.Statistics.FramesReceived;
             long inBefore = lan.AttackerFramesSent, requestsBefore = device.Statistics.ArpRequestsSent;
             int step = 0;
+            long allocatedBefore = 0, allocatedAfter = 0;
             var frame = new byte[1514];
             lan.Pair.RunUntil(() => false, 5000, () =>
             {
+                if (step == 500)
+                    allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                 lan.SecondClient.Poll(lan.Now);
                 lan.Services.Poll();
                 while (lan.Attacker.Nic.Receive(frame, 0, frame.Length) > 0) { } // the attacker answers nothing
@@ -216,17 +219,19 @@ namespace NanoTcp.Tests.Robustness
                     case 3: lan.SendPing(source, step); break;
                     case 4: lan.SendArp(ArpPacket.OperationRequest, lan.Pair.NicB.Mac, source, lan.Attacker.Nic.Mac, StackPair.AddressB, HostileLan.ZeroMac); break;
                 }
+                allocatedAfter = GC.GetAllocatedBytesForCurrentThread();
             });
             lan.Pair.RunUntil(() => false, 20, () => lan.SecondClient.Poll(lan.Now)); // what is still on the wire arrives
             long framesIn = lan.AttackerFramesSent - inBefore;
             long framesOut = device.Statistics.FramesSent - outBefore;
             long atBystanders = lan.Client.Statistics.FramesReceived - atABefore + lan.SecondClient.Statistics.FramesReceived - atCBefore;
             _output.WriteLine($"{framesIn} spoofed frames in, {framesOut} out (at the attacker's NIC {lan.Attacker.Nic.FramesReceived - atAttackerBefore}), at bystanders {atBystanders}; " +
-                              $"ARP requests {device.Statistics.ArpRequestsSent - requestsBefore}, answers to the frame's sender {device.Statistics.IpSentToFrameSender}, cookies {device.Tcp.Counters.SynCookiesSent}");
+                              $"ARP requests {device.Statistics.ArpRequestsSent - requestsBefore}, allocated {allocatedAfter - allocatedBefore} B, answers to the frame's sender {device.Statistics.IpSentToFrameSender}, cookies {device.Tcp.Counters.SynCookiesSent}");
             Assert.True(framesIn > 5000);
             Assert.True(framesOut <= framesIn, $"{framesOut} frames out for {framesIn} in");
             Assert.Equal(0, atBystanders);
             Assert.Equal(0, device.Statistics.ArpRequestsSent - requestsBefore); // no broadcast of ours either
+            Assert.Equal(0, allocatedAfter - allocatedBefore); // the answers to the frame's sender, the learning, the pins
         }
     }
 }
