@@ -182,14 +182,15 @@ namespace NanoTcp
         private uint _frameSender;
         private const int FrameSenderMacOffset = 6;
 
-        /// <summary>After a TCP segment from the on-link host _frameSender: when it carries a connection (the
-        /// segment opened or belongs to one) and we have no entry for it, learn its MAC from the frame, so the
-        /// connection's later segments need no request (lwIP's ETHARP_TRUST_IP_MAC, limited to connection
-        /// peers without an entry: an entry we have is changed only by ARP, after its unicast poll).</summary>
+        /// <summary>After a TCP segment from the on-link host _frameSender that has no entry (a resolved or resolving
+        /// one is ARP's to settle): when it carries a connection (the segment opened or belongs to one), learn its
+        /// MAC from the frame, so the connection's later segments need no request (lwIP's ETHARP_TRUST_IP_MAC,
+        /// limited to connection peers without an entry: an entry we have is changed only by ARP, after its
+        /// unicast poll).</summary>
         private void LearnConnectionPeer(uint address)
         {
-            if (_arp.Find(address) >= 0 || !CarriesConnection(address))
-                return; // resolved or resolving: ARP settles it
+            if (!CarriesConnection(address))
+                return;
             PinEntriesInUse();
             bool evicted;
             if (_arp.Update(address, _rxFrame, FrameSenderMacOffset, _now, _config.ArpEntryLifetimeMs, ArpCache.ForConnection, out evicted) < 0)

@@ -39,9 +39,9 @@ namespace NanoTcp
                 _statistics.IpFragmentsDropped++;
                 return;
             }
-            // Answers to a unicast frame from an on-link host may go back to its MAC (NetworkStack.Arp).
-            if (!broadcast && !frame.IsBroadcast && SubnetMask != 0 && Ipv4Address.IsInSubnet(source, Address, SubnetMask)
-                && !MacAddress.IsMulticast(_rxFrame, frame.SourceOffset))
+            // Answers to a unicast packet from an on-link host may go back to the frame's source MAC (NetworkStack.Arp);
+            // never to a group MAC (its I/G bit). Written out: this runs for every frame.
+            if (!broadcast && SubnetMask != 0 && ((source ^ Address) & SubnetMask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
                 _frameSender = source;
             switch (ip.Protocol)
             {
@@ -79,7 +79,7 @@ namespace NanoTcp
             }
             _statistics.IpDelivered++;
             _tcp.ProcessSegment(_now, ip.Source, ip.Destination, segment);
-            if (_frameSender == ip.Source)
+            if (_frameSender == ip.Source && _arp.Find(ip.Source) < 0)
                 LearnConnectionPeer(ip.Source);
         }
 
