@@ -79,8 +79,9 @@ namespace NanoTcp
             }
             _statistics.IpDelivered++;
             _tcp.ProcessSegment(_now, ip.Source, ip.Destination, segment);
-            if (_frameSender == ip.Source && _arp.Find(ip.Source) < 0)
-                LearnConnectionPeer(ip.Source);
+            uint sender = _frameSender; // the segment's source when it came from an on-link host, else 0
+            if (sender != 0 && _arp.Find(sender) < 0)
+                LearnConnectionPeer(sender);
         }
 
         /// <summary>Writes the IPv4 header for the payloadLength bytes already at _txFrame[IpOffset + 20]
