@@ -7,7 +7,11 @@
 // "unicast poll" validation): the entry changes only when that MAC stays silent for ArpRetryIntervalMs,
 // so an unsolicited reply or gratuitous ARP cannot take a live peer's address, and a peer that really
 // changed its MAC (RFC 5227 3's announcement) is followed within about a second.
+// The answer to a unicast frame from an on-link host goes back to the MAC it came from when we have no
+// entry for it (no request, no wait: a 9th peer's SYN-ACK leaves at once), and a TCP connection's peer is
+// learned from its frames; entries that carry a connection, and the gateway's, are pinned (ArpCache.Allocate).
 using NanoTcp.Link;
+using NanoTcp.Tcp;
 using NanoTcp.Wire;
 
 namespace NanoTcp
@@ -58,7 +62,10 @@ namespace NanoTcp
             else if (forUs || known >= 0)
             {
                 bool evicted;
-                _arp.Update(sender, _rxFrame, arp.SenderHardwareOffset, _now, _config.ArpEntryLifetimeMs, out evicted);
+                if (known < 0)
+                    PinEntriesInUse();
+                if (_arp.Update(sender, _rxFrame, arp.SenderHardwareOffset, _now, _config.ArpEntryLifetimeMs, ArpCache.ForAnnouncedSender, out evicted) < 0)
+                    _statistics.ArpSendersNotLearned++; // every entry carries a peer we talk to
                 if (evicted) _statistics.ArpEntriesEvicted++;
                 FlushPending(sender);
             }
@@ -114,6 +121,15 @@ namespace NanoTcp
                     SendUnicastPoll(entry, nextHop); // in use and about to expire: ask the host itself
                 return left;
             }
+            if (nextHop == _frameSender)
+            {
+                // An answer to the frame being handled, whose sender we have no entry for: back to the MAC it came
+                // from (the frame proves that MAC reaches the sender, or the one who claims its address, who could
+                // as well answer our request). One frame out for the frame in; no broadcast, no wait.
+                EthernetFrame.Emit(_txFrame, 0, _rxFrame, FrameSenderMacOffset, _mac, 0, EtherType.Ipv4);
+                _statistics.IpSentToFrameSender++;
+                return TransmitIpFrame(length);
+            }
             // The packet is queued before any request is built: requests are written into _txFrame too.
             int resolving = _arp.Find(nextHop);
             bool ask = false;
@@ -136,6 +152,7 @@ namespace NanoTcp
                     return false;
                 }
                 bool evicted;
+                PinEntriesInUse();
                 resolving = _arp.BeginResolve(nextHop, _now, out evicted);
                 _arpRetryDue = 0; // a new resolution: PollArp scans again
                 if (evicted) _statistics.ArpEntriesEvicted++;
@@ -156,6 +173,51 @@ namespace NanoTcp
             {
                 _arp.MarkRequestSent(resolving, _now);
                 SendArpRequest(nextHop);
+            }
+            return false;
+        }
+
+        // While a unicast IPv4 frame for us from an on-link host is handled: its IP source (0 otherwise). Its MAC
+        // is the frame's Ethernet source, still in _rxFrame.
+        private uint _frameSender;
+        private const int FrameSenderMacOffset = 6;
+
+        /// <summary>After a TCP segment from the on-link host _frameSender that has no entry (a resolved or resolving
+        /// one is ARP's to settle): when it carries a connection (the segment opened or belongs to one), learn its
+        /// MAC from the frame, so the connection's later segments need no request (lwIP's ETHARP_TRUST_IP_MAC,
+        /// limited to connection peers without an entry: an entry we have is changed only by ARP, after its
+        /// unicast poll).</summary>
+        private void LearnConnectionPeer(uint address)
+        {
+            if (!CarriesConnection(address))
+                return;
+            PinEntriesInUse();
+            bool evicted;
+            if (_arp.Update(address, _rxFrame, FrameSenderMacOffset, _now, _config.ArpEntryLifetimeMs, ArpCache.ForConnection, out evicted) < 0)
+                return;
+            if (evicted) _statistics.ArpEntriesEvicted++;
+            _statistics.ArpLearnedFromConnections++;
+        }
+
+        /// <summary>TCP knows which neighbours are in use (RFC 4861 7.3.1's upper-layer hints; Linux confirms ARP
+        /// neighbours the same way). Entries of addresses that carry a connection (TIME_WAIT aside: it only
+        /// answers, and answers go to the frame's sender), and the gateway's, must not be taken for a new one.</summary>
+        private void PinEntriesInUse()
+        {
+            for (int i = 0; i < _arp.Capacity; i++)
+            {
+                uint address = _arp.AddressAt(i);
+                _arp.SetPinned(i, _arp.StateAt(i) != ArpCache.Free && ((Gateway != 0 && address == Gateway) || CarriesConnection(address)));
+            }
+        }
+
+        private bool CarriesConnection(uint address)
+        {
+            for (int i = 0; i < _tcp.ConnectionCount; i++)
+            {
+                TcpConnection c = _tcp.ConnectionAt(i);
+                if (c.InUse && c.RemoteAddressValue == address && c.StateValue != TcpState.TimeWait)
+                    return true;
             }
             return false;
         }

@@ -41,6 +41,10 @@ namespace NanoTcp
                 _statistics.IpFragmentsDropped++;
                 return;
             }
+            // Answers to a unicast packet from an on-link host may go back to the frame's source MAC (NetworkStack.Arp);
+            // never to a group MAC (its I/G bit). Written out: this runs for every frame.
+            if (!broadcast && SubnetMask != 0 && ((source ^ Address) & SubnetMask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
+                _frameSender = source;
             switch (ip.Protocol)
             {
                 case IpProtocol.Tcp:
@@ -58,6 +62,7 @@ namespace NanoTcp
                         SendDestinationUnreachable(ip, 2); // protocol unreachable (RFC 1122 3.2.2.1)
                     break;
             }
+            _frameSender = 0;
         }
 
         private void HandleTcp(Ipv4Packet ip, bool broadcast)
@@ -76,6 +81,9 @@ namespace NanoTcp
             }
             _statistics.IpDelivered++;
             _tcp.ProcessSegment(_now, ip.Source, ip.Destination, segment);
+            uint sender = _frameSender; // the segment's source when it came from an on-link host, else 0
+            if (sender != 0 && _arp.Find(sender) < 0)
+                LearnConnectionPeer(sender);
         }
 
         /// <summary>Writes the IPv4 header for the payloadLength bytes already at _txFrame[IpOffset + 20]

@@ -30,6 +30,10 @@ namespace NanoTcp
         public int ArpClaimsDisputed;
         /// <summary>Claims taken because the MAC we had did not answer its poll.</summary>
         public int ArpClaimsAccepted;
+        /// <summary>ARP packets for us from new senders not learned: every entry carries a peer we talk to.</summary>
+        public int ArpSendersNotLearned;
+        /// <summary>Connection peers learned from the Ethernet source of their TCP segments.</summary>
+        public int ArpLearnedFromConnections;
 
         // IPv4 (RFC 791, RFC 1122)
         public int IpReceived;
@@ -45,6 +49,8 @@ namespace NanoTcp
         public int IpAwaitingArp;
         /// <summary>Packets dropped for want of a next hop's MAC (no request budget, queue full, no answer).</summary>
         public int IpDroppedNoArp;
+        /// <summary>Answers sent to the Ethernet source of the frame they answer, for want of an ARP entry.</summary>
+        public int IpSentToFrameSender;
 
         // ICMP (RFC 792)
         public int IcmpEchoRequestsReceived;

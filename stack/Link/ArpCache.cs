@@ -1,5 +1,9 @@
 // The ARP table (RFC 826 "packet reception" merge rules, RFC 1122 2.3.2.1 cache timeout and flooding
 // limits): fixed entries of IPv4 address, MAC, state and timers. No allocation after construction.
+// Which entry a new address may take depends on why it is wanted (see Allocate): an entry the stack has
+// pinned (its address carries a TCP connection, or it is the gateway: an upper layer's hint that the
+// neighbour is in use, as RFC 4861 7.3.1 has for IPv6) is never taken by ARP from a new sender nor by
+// spoofed traffic.
 namespace NanoTcp.Link
 {
     public sealed class ArpCache
@@ -16,9 +20,15 @@ namespace NanoTcp.Link
         private readonly int[] _requests;
         private readonly long[] _lastUsedAt;
         private readonly long[] _lastSentAt;  // when a packet last went out through the entry
-        /// <summary>An entry that carried a packet this recently is not evicted for a new one, so a flood of
-        /// ARP from ever new senders cannot push out the peers we talk to.</summary>
+        /// <summary>An entry that carried a packet this recently is not evicted for an address learned from an
+        /// unsolicited ARP packet, so a flood of ARP from ever new senders cannot push out the peers we talk to.</summary>
         public const int InUseMs = 10000;
+        private readonly bool[] _pinned;      // set by the stack before an allocation: the entry must stay
+
+        /// <summary>Why a new address wants an entry (Allocate): each may take less than the next.</summary>
+        public const int ForAnnouncedSender = 0; // RFC 826: an ARP packet for us from a sender we did not know
+        public const int ForResolution = 1;      // a packet of ours waits for its next hop (budgeted requests)
+        public const int ForConnection = 2;      // a TCP connection's peer, learned from the frame it sent us
         private readonly byte[] _claimedMac;  // a different MAC someone claimed for a resolved entry
         private readonly long[] _disputedAt;  // when that claim's verification began; NotDisputed when none
         public const long NotDisputed = long.MaxValue;
@@ -35,6 +45,7 @@ namespace NanoTcp.Link
             _lastSentAt = new long[entries];
             _claimedMac = new byte[entries * 6];
             _disputedAt = new long[entries];
+            _pinned = new bool[entries];
             for (int i = 0; i < entries; i++)
                 _disputedAt[i] = NotDisputed;
         }
@@ -48,14 +59,27 @@ namespace NanoTcp.Link
         public long LastRequestAt(int index) { return _lastRequestAt[index]; }
         public int RequestCount(int index) { return _requests[index]; }
 
+        private int _lastFound; // the entry Find returned last: a frame and its answer ask for the same address
+
         /// <summary>Index of the entry for address (any state but Free), or -1.</summary>
         public int Find(uint address)
         {
+            int last = _lastFound;
+            if (_address[last] == address && _state[last] != Free)
+                return last;
             for (int i = 0; i < _state.Length; i++)
+            {
                 if (_state[i] != Free && _address[i] == address)
+                {
+                    _lastFound = i;
                     return i;
+                }
+            }
             return -1;
         }
+
+        /// <summary>Marks whether an entry must stay (the stack sets these just before anything may allocate).</summary>
+        public void SetPinned(int index, bool pinned) { _pinned[index] = pinned; }
 
         /// <summary>Index of a resolved, unexpired entry, marking it used; -1 when there is none.</summary>
         public int Lookup(uint address, long now)
@@ -68,15 +92,16 @@ namespace NanoTcp.Link
             return i;
         }
 
-        /// <summary>Records address at mac (RFC 826 merge). Returns the entry's index, or -1 when a new entry
-        /// would have to push out one in use (nothing is learned then: a cache may forget).</summary>
-        public int Update(uint address, byte[] mac, int macOffset, long now, int lifetimeMs, out bool evicted)
+        /// <summary>Records address at mac (RFC 826 merge). A new address takes an entry as purpose (For*)
+        /// allows; returns the entry's index, or -1 when none may be taken (nothing is learned then: a cache
+        /// may forget).</summary>
+        public int Update(uint address, byte[] mac, int macOffset, long now, int lifetimeMs, int purpose, out bool evicted)
         {
             evicted = false;
             int i = Find(address);
             if (i < 0)
             {
-                i = Allocate(now, false, out evicted);
+                i = Allocate(now, purpose, out evicted);
                 if (i < 0)
                     return -1;
                 _lastSentAt[i] = long.MinValue / 2; // never used yet
@@ -133,7 +158,7 @@ namespace NanoTcp.Link
                 return i;
             if (i < 0)
             {
-                i = Allocate(now, true, out evicted);
+                i = Allocate(now, ForResolution, out evicted);
                 if (i < 0)
                     return -1;
                 _lastSentAt[i] = long.MinValue / 2;
@@ -159,32 +184,37 @@ namespace NanoTcp.Link
             _disputedAt[index] = NotDisputed;
         }
 
-        /// <summary>A free entry, else the least recently used one that carried no packet in the last InUseMs
-        /// (-1 when there is none). A new resolution takes the oldest entry still resolving when there is one:
-        /// a flood of lookups for addresses that never answer (a SYN flood from spoofed sources, each SYN-ACK
-        /// needing its next hop) then churns only its own entries, and the resolved entries of live peers stay.</summary>
-        private int Allocate(long now, bool forResolution, out bool evicted)
+        /// <summary>A free entry, else the entry purpose may take that ranks first below, least recently used
+        /// within its rank; -1 when there is none (then nothing is learned: a cache may forget).
+        ///   rank 1: resolving, not pinned (a request nobody answered yet; a flood toward spoofed sources churns
+        ///           only these);
+        ///   rank 2: resolved, not pinned, no packet out through it for InUseMs;
+        ///   rank 3: resolved, not pinned, in recent use (a UDP peer, a connection that ended);
+        ///   rank 4: pinned (only when every entry is: a configuration with more connections than entries).
+        /// An unsolicited ARP packet (ForAnnouncedSender) may take ranks 1-2: ARP from ever new senders, which
+        /// RFC 826 would add because we are the target, cannot push out a peer we talk to. Our own resolution
+        /// may take ranks 1-4: it is budgeted (ArpRequestsPerSecond, RFC 1122 2.3.2.1). A connection's peer
+        /// (ForConnection) may take ranks 1-4: the number of connections bounds how often that happens.</summary>
+        private int Allocate(long now, int purpose, out bool evicted)
         {
-            int victim = -1;
+            int victim = -1, victimRank = 5;
+            int allowed = purpose == ForAnnouncedSender ? 2 : 4;
             evicted = false;
             for (int i = 0; i < _state.Length; i++)
             {
                 if (_state[i] == Free)
                     return i;
-                if (_state[i] == Resolved && now - _lastSentAt[i] < InUseMs)
+                int rank = _pinned[i] ? 4 : _state[i] == Resolving ? 1 : now - _lastSentAt[i] >= InUseMs ? 2 : 3;
+                if (rank > allowed)
                     continue;
-                if (victim < 0 || Older(i, victim, forResolution))
+                if (rank < victimRank || (rank == victimRank && _lastUsedAt[i] < _lastUsedAt[victim]))
+                {
                     victim = i;
+                    victimRank = rank;
+                }
             }
             evicted = victim >= 0;
             return victim;
-        }
-
-        private bool Older(int a, int b, bool preferResolving)
-        {
-            if (preferResolving && _state[a] != _state[b])
-                return _state[a] == Resolving;
-            return _lastUsedAt[a] < _lastUsedAt[b];
         }
     }
 }

@@ -25,14 +25,21 @@ namespace NanoTcp.Tests.Robustness
 
         public HostileLan(int seed, StackConfig device = null)
         {
-            var client = new StackConfig();
-            client.Tcp.MaxConnections = 16; // the client side is a PC: many at once, with room for TIME_WAIT
-            client.Tcp.MaxListeners = 1;
+            StackConfig client = ClientConfig();
             Pair = new StackPair(seed, configA: client, configB: device);
             Services = new FirmwareServices(Pair.B);
             SecondClient = new NetworkStack(Pair.Switch.AddNic("c", "02:00:00:00:00:0c"), client, new SeededRandom((uint)seed * 17 + 3));
             SecondClient.Configure(AddressC, StackPair.Mask, StackPair.Gateway, 0);
             Attacker = new RawPeer(Pair.Switch, "02:00:00:00:00:66", AttackerAddress);
+        }
+
+        /// <summary>A client stack's configuration: the client side is a PC, many connections at once, with room for TIME_WAIT.</summary>
+        public static StackConfig ClientConfig()
+        {
+            var client = new StackConfig();
+            client.Tcp.MaxConnections = 16;
+            client.Tcp.MaxListeners = 1;
+            return client;
         }
 
         public NetworkStack Device => Pair.B;
@@ -86,6 +93,16 @@ namespace NanoTcp.Tests.Robustness
             AttackerFramesSent++;
         }
 
+        /// <summary>An ICMP echo request to the device from any source address, sent from the attacker's NIC.</summary>
+        public void SendPing(uint source, int sequence)
+        {
+            EthernetFrame.Emit(_frame, 0, Pair.NicB.Mac, 0, Attacker.Nic.Mac, 0, EtherType.Ipv4);
+            IcmpV4Message.EmitEcho(_frame, 34, IcmpV4Message.TypeEchoRequest, 1, sequence & 0xFFFF, 56);
+            Ipv4Packet.Emit(_frame, 14, Ipv4Header.Create(source, StackPair.AddressB, IpProtocol.Icmp, 64, sequence & 0xFFFF));
+            Attacker.SendFrame(_frame, 98);
+            AttackerFramesSent++;
+        }
+
         public void SendUdp(uint source, int sourcePort, uint destination, int destinationPort, byte[] payload, byte[] ethernetDestination = null)
         {
             Attacker.SendUdp(ethernetDestination ?? Pair.NicB.Mac, destination, sourcePort, destinationPort, payload, source);
@@ -93,6 +110,7 @@ namespace NanoTcp.Tests.Robustness
         }
 
         public static readonly byte[] Broadcast = { 255, 255, 255, 255, 255, 255 };
+        public static readonly byte[] ZeroMac = new byte[6];
 
         /// <summary>A random address on the /24 that no NIC owns (the stacks are .1, .2 and .3, the attacker .102).</summary>
         public static uint SpoofedOnLink(Random random)

@@ -80,7 +80,8 @@ namespace NanoTcp.Tests.Robustness
         }
 
         /// <summary>Point 5: a SYN flood from spoofed on-link sources made one broadcast ARP request per SYN (2.2 M).
-        /// Requests are now within ArpRequestsPerSecond, and the flood creates no more entries or pending packets.</summary>
+        /// Requests are now within ArpRequestsPerSecond (none at all since SYN-ACKs go back to the MAC the SYN came
+        /// from), and the flood creates no more entries or pending packets.</summary>
         [Fact]
         public void ASpoofedOnLinkSynFloodCausesNoArpStorm()
         {
@@ -96,7 +97,7 @@ namespace NanoTcp.Tests.Robustness
             long requests = lan.Device.Statistics.ArpRequestsSent - requestsBefore;
             _output.WriteLine($"{lan.AttackerFramesSent} spoofed SYNs in {seconds} s: {requests} ARP requests, {lan.Device.Statistics.ArpRequestsSuppressed} suppressed");
             Assert.True(lan.AttackerFramesSent > 10_000);
-            Assert.InRange(requests, 1, lan.Device.Config.ArpRequestsPerSecond * (seconds + 1));
+            Assert.InRange(requests, 0, lan.Device.Config.ArpRequestsPerSecond * (seconds + 1));
             Assert.True(requests * 100 < lan.AttackerFramesSent, "fewer than one request per hundred SYNs");
             Assert.True(lan.FetchStatusPage(5000), "a legitimate client is still served");
         }
