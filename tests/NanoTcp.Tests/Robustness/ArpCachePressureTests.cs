@@ -206,7 +206,7 @@ namespace NanoTcp.Tests.Robustness
             lan.Pair.RunUntil(() => false, 5000, () =>
             {
                 if (step == 500)
-                    allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                    allocatedBefore = ThreadAllocations.Start();
                 lan.SecondClient.Poll(lan.Now);
                 lan.Services.Poll();
                 while (lan.Attacker.Nic.Receive(frame, 0, frame.Length) > 0) { } // the attacker answers nothing
