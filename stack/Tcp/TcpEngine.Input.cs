@@ -27,7 +27,7 @@ namespace NanoTcp.Tcp
             uint rcvNxt = c.RcvNxt, sndUna = c.SndUna;
             if (c.StateValue == TcpState.SynSent)
                 SynSentInput(c, segment);
-            else
+            else if (c.StateValue != TcpState.Established || !HeaderPrediction || !PredictedInput(c, segment))
                 SynchronizedInput(c, segment);
             if (c.RcvNxt != rcvNxt || c.SndUna != sndUna)
                 c.LastProgressAt = _now; // idle timeouts and the slot policy's reclaim order
