@@ -8,6 +8,8 @@ namespace NanoTcp
 {
     public sealed partial class NetworkStack
     {
+        private readonly Ipv4HeaderTemplate _ipHeader = new Ipv4HeaderTemplate();
+
         private void HandleIpv4(EthernetFrame frame)
         {
             Ipv4Packet ip;
@@ -95,10 +97,9 @@ namespace NanoTcp
                 _statistics.IpNoRoute++;
                 return false;
             }
-            int id = _ipIdentification.Next(Address, destination, protocol);
-            Ipv4Header header = Ipv4Header.Create(Address, destination, protocol, payloadLength, id);
-            header.TimeToLive = timeToLive;
-            Ipv4Packet.Emit(_txFrame, IpOffset, header);
+            uint source = Address;
+            _ipHeader.Write(_txFrame, IpOffset, source, destination, protocol, timeToLive, IpHeaderLength + payloadLength,
+                _ipIdentification.Next(source, destination, protocol));
             left = SendToNextHop(nextHop, IpHeaderLength + payloadLength);
             return true;
         }
