@@ -23,16 +23,18 @@ namespace NanoTcp
             uint source = ip.Source;
             uint destination = ip.Destination;
             uint address = Address;
+            int protocol = ip.Protocol;
             bool toUs = address != 0 && destination == address; // our unicast address is no broadcast or group
             bool broadcast = !toUs && (destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
                 || IsMulticastMember(destination)); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
-            bool unconfiguredDhcp = address == 0 && ip.Protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
+            bool unconfiguredDhcp = address == 0 && protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
             if (!broadcast && !toUs && !unconfiguredDhcp)
             {
                 _statistics.IpNotForUs++;
                 return;
             }
-            if (source == Ipv4Address.LimitedBroadcast || Ipv4Address.IsMulticast(source) || Ipv4Address.IsLoopback(source)
+            // Multicast (224/4) and loopback (127/8) sources tested inline (Ipv4Address.IsMulticast, IsLoopback): every packet.
+            if (source == Ipv4Address.LimitedBroadcast || (source & 0xF0000000) == 0xE0000000 || (source >> 24) == 127
                 || (address != 0 && source == address) || IsSubnetBroadcast(source))
             {
                 _statistics.IpBadSource++;
@@ -43,7 +45,7 @@ namespace NanoTcp
                 _statistics.IpFragmentsDropped++;
                 return;
             }
-            switch (ip.Protocol)
+            switch (protocol)
             {
                 case IpProtocol.Tcp:
                     HandleTcp(ip, broadcast);
@@ -113,8 +115,12 @@ namespace NanoTcp
         /// <summary>Our subnet's directed broadcast address (RFC 1122 3.2.1.3); false while unconfigured.</summary>
         private bool IsSubnetBroadcast(uint address)
         {
-            return SubnetMask != 0 && Address != 0 && address == Ipv4Address.SubnetBroadcast(Address, SubnetMask);
+            return _hasSubnetBroadcast && address == _subnetBroadcast;
         }
+
+        // Worked out in Configure: every packet in and out asks.
+        private bool _hasSubnetBroadcast; // a mask and an address are set
+        private uint _subnetBroadcast;
 
         /// <summary>Whether a packet to destination would leave: false without an address (except to the
         /// limited broadcast), or off our subnet without a gateway.</summary>

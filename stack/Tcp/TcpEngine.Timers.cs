@@ -24,20 +24,27 @@ namespace NanoTcp.Tcp
                     CloseConnection(c, TcpError.None);
                     continue;
                 }
+                // The state is looked at again only after a timer ran: nothing else changes it here.
                 if (c.RetransmitAt <= nowMs)
+                {
                     RetransmitTimeout(c);
-                if (c.StateValue == TcpState.Closed)
-                    continue;
+                    if (c.StateValue == TcpState.Closed)
+                        continue;
+                }
                 if (c.PersistAt <= nowMs)
+                {
                     PersistTimeout(c);
-                if (c.StateValue == TcpState.Closed)
-                    continue;
+                    if (c.StateValue == TcpState.Closed)
+                        continue;
+                }
                 if (c.KeepAliveEnabled && c.KeepAliveAt == TcpConnection.Off && c.IsConnected)
                     c.KeepAliveAt = nowMs + _config.KeepAliveIdleMs; // switched on after the handshake
                 if (c.KeepAliveAt <= nowMs)
+                {
                     KeepAliveTimeout(c);
-                if (!c.InUse || c.StateValue == TcpState.Closed)
-                    continue;
+                    if (!c.InUse || c.StateValue == TcpState.Closed)
+                        continue;
+                }
                 Output(c); // delayed ACKs that came due, and whatever the timers queued
                 // Inline rather than through Earliest: this runs for every connection at every poll.
                 if (c.RetransmitAt < next) next = c.RetransmitAt;
