@@ -10,9 +10,10 @@ namespace NanoTcp.Tcp
         {
             _now = nowMs;
             long next = long.MaxValue;
-            for (int i = 0; i < _connections.Length; i++)
+            TcpConnection[] connections = _connections; // a local: two field reads less per slot at every poll
+            for (int i = 0; i < connections.Length; i++)
             {
-                TcpConnection c = _connections[i];
+                TcpConnection c = connections[i];
                 if (!c.InUse || c.StateValue == TcpState.Closed)
                     continue;
                 if (c.CloseAt <= nowMs)
