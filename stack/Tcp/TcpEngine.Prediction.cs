@@ -55,12 +55,7 @@ namespace NanoTcp.Tcp
             if (window > c.MaxSndWnd) c.MaxSndWnd = window;
             c.SndWl1 = seq;
             c.SndWl2 = ack;
-            c.PersistAt = TcpConnection.Off;
-            c.PersistBackoff = 0;
-            c.PersistProbes = 0;
-            c.PersistSinceMs = TcpConnection.Off;
-            if (c.RetransmitAt == TcpConnection.Off && SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
-                c.RetransmitAt = _now + c.Rtt.RtoMs;
+            PeerWindowOpen(c);
             if (payload > 0)
             {
                 // Step 7, in order and within the window.
