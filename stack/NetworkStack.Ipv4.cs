@@ -8,6 +8,8 @@ namespace NanoTcp
 {
     public sealed partial class NetworkStack
     {
+        private readonly Ipv4HeaderTemplate _ipHeader = new Ipv4HeaderTemplate();
+
         private void HandleIpv4(EthernetFrame frame)
         {
             Ipv4Packet ip;
@@ -21,16 +23,18 @@ namespace NanoTcp
             uint source = ip.Source;
             uint destination = ip.Destination;
             uint address = Address;
+            int protocol = ip.Protocol;
             bool toUs = address != 0 && destination == address; // our unicast address is no broadcast or group
             bool broadcast = !toUs && (destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
                 || IsMulticastMember(destination)); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
-            bool unconfiguredDhcp = address == 0 && ip.Protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
+            bool unconfiguredDhcp = address == 0 && protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
             if (!broadcast && !toUs && !unconfiguredDhcp)
             {
                 _statistics.IpNotForUs++;
                 return;
             }
-            if (source == Ipv4Address.LimitedBroadcast || Ipv4Address.IsMulticast(source) || Ipv4Address.IsLoopback(source)
+            // Multicast (224/4) and loopback (127/8) sources tested inline (Ipv4Address.IsMulticast, IsLoopback): every packet.
+            if (source == Ipv4Address.LimitedBroadcast || (source & 0xF0000000) == 0xE0000000 || (source >> 24) == 127
                 || (address != 0 && source == address) || IsSubnetBroadcast(source))
             {
                 _statistics.IpBadSource++;
@@ -43,9 +47,9 @@ namespace NanoTcp
             }
             // Answers to a unicast packet from an on-link host may go back to the frame's source MAC (NetworkStack.Arp);
             // never to a group MAC (its I/G bit). Written out: this runs for every frame.
-            if (!broadcast && SubnetMask != 0 && ((source ^ Address) & SubnetMask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
+            if (!broadcast && SubnetMask != 0 && ((source ^ address) & SubnetMask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
                 _frameSender = source;
-            switch (ip.Protocol)
+            switch (protocol)
             {
                 case IpProtocol.Tcp:
                     HandleTcp(ip, broadcast);
@@ -103,10 +107,9 @@ namespace NanoTcp
                 _statistics.IpNoRoute++;
                 return false;
             }
-            int id = _ipIdentification.Next(Address, destination, protocol);
-            Ipv4Header header = Ipv4Header.Create(Address, destination, protocol, payloadLength, id);
-            header.TimeToLive = timeToLive;
-            Ipv4Packet.Emit(_txFrame, IpOffset, header);
+            uint source = Address;
+            _ipHeader.Write(_txFrame, IpOffset, source, destination, protocol, timeToLive, IpHeaderLength + payloadLength,
+                _ipIdentification.Next(source, destination, protocol));
             left = SendToNextHop(nextHop, IpHeaderLength + payloadLength);
             return true;
         }
@@ -120,8 +123,12 @@ namespace NanoTcp
         /// <summary>Our subnet's directed broadcast address (RFC 1122 3.2.1.3); false while unconfigured.</summary>
         private bool IsSubnetBroadcast(uint address)
         {
-            return SubnetMask != 0 && Address != 0 && address == Ipv4Address.SubnetBroadcast(Address, SubnetMask);
+            return _hasSubnetBroadcast && address == _subnetBroadcast;
         }
+
+        // Worked out in Configure: every packet in and out asks.
+        private bool _hasSubnetBroadcast; // a mask and an address are set
+        private uint _subnetBroadcast;
 
         /// <summary>Whether a packet to destination would leave: false without an address (except to the
         /// limited broadcast), or off our subnet without a gateway.</summary>

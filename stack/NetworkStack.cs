@@ -89,6 +89,8 @@ namespace NanoTcp
             SubnetMask = subnetMask;
             Gateway = gateway;
             DnsServer = dnsServer;
+            _hasSubnetBroadcast = subnetMask != 0 && address != 0;
+            _subnetBroadcast = Ipv4Address.SubnetBroadcast(address, subnetMask);
             if (address != 0)
                 SendArpRequest(address); // sender and target address both ours: gratuitous
         }

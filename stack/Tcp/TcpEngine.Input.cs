@@ -27,7 +27,7 @@ namespace NanoTcp.Tcp
             uint rcvNxt = c.RcvNxt, sndUna = c.SndUna;
             if (c.StateValue == TcpState.SynSent)
                 SynSentInput(c, segment);
-            else
+            else if (c.StateValue != TcpState.Established || !HeaderPrediction || !PredictedInput(c, segment))
                 SynchronizedInput(c, segment);
             if (c.RcvNxt != rcvNxt || c.SndUna != sndUna)
                 c.LastProgressAt = _now; // idle timeouts and the slot policy's reclaim order
@@ -351,14 +351,7 @@ namespace NanoTcp.Tcp
                 c.SndWl2 = segAck;
                 if (s.Window > c.MaxSndWnd) c.MaxSndWnd = s.Window;
                 if (s.Window > 0)
-                {
-                    c.PersistAt = TcpConnection.Off;
-                    c.PersistBackoff = 0;
-                    c.PersistProbes = 0;
-                    c.PersistSinceMs = TcpConnection.Off;
-                    if (c.RetransmitAt == TcpConnection.Off && SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
-                        c.RetransmitAt = _now + c.Rtt.RtoMs;
-                }
+                    PeerWindowOpen(c);
             }
 
             if (c.FinSent && SequenceNumber.GreaterThan(c.SndUna, c.FinSequence))
@@ -387,6 +380,17 @@ namespace NanoTcp.Tcp
 
             // Steps 7 and 8.
             ReceiveText(c, s, seq, s.PayloadOffset, payload, fin);
+        }
+
+        /// <summary>The peer's window is open: no probing (RFC 9293 3.8.6.1), and data in flight is timed again.</summary>
+        private void PeerWindowOpen(TcpConnection c)
+        {
+            c.PersistAt = TcpConnection.Off;
+            c.PersistBackoff = 0;
+            c.PersistProbes = 0;
+            c.PersistSinceMs = TcpConnection.Off;
+            if (c.RetransmitAt == TcpConnection.Off && SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
+                c.RetransmitAt = _now + c.Rtt.RtoMs;
         }
 
         private void ResetInput(TcpConnection c)

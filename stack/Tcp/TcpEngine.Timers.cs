@@ -10,9 +10,10 @@ namespace NanoTcp.Tcp
         {
             _now = nowMs;
             long next = long.MaxValue;
-            for (int i = 0; i < _connections.Length; i++)
+            TcpConnection[] connections = _connections; // a local: two field reads less per slot at every poll
+            for (int i = 0; i < connections.Length; i++)
             {
-                TcpConnection c = _connections[i];
+                TcpConnection c = connections[i];
                 if (!c.InUse || c.StateValue == TcpState.Closed)
                     continue;
                 if (c.CloseAt <= nowMs)
@@ -24,20 +25,27 @@ namespace NanoTcp.Tcp
                     CloseConnection(c, TcpError.None);
                     continue;
                 }
+                // The state is looked at again only after a timer ran: nothing else changes it here.
                 if (c.RetransmitAt <= nowMs)
+                {
                     RetransmitTimeout(c);
-                if (c.StateValue == TcpState.Closed)
-                    continue;
+                    if (c.StateValue == TcpState.Closed)
+                        continue;
+                }
                 if (c.PersistAt <= nowMs)
+                {
                     PersistTimeout(c);
-                if (c.StateValue == TcpState.Closed)
-                    continue;
+                    if (c.StateValue == TcpState.Closed)
+                        continue;
+                }
                 if (c.KeepAliveEnabled && c.KeepAliveAt == TcpConnection.Off && c.IsConnected)
                     c.KeepAliveAt = nowMs + _config.KeepAliveIdleMs; // switched on after the handshake
                 if (c.KeepAliveAt <= nowMs)
+                {
                     KeepAliveTimeout(c);
-                if (!c.InUse || c.StateValue == TcpState.Closed)
-                    continue;
+                    if (!c.InUse || c.StateValue == TcpState.Closed)
+                        continue;
+                }
                 Output(c); // delayed ACKs that came due, and whatever the timers queued
                 // Inline rather than through Earliest: this runs for every connection at every poll.
                 if (c.RetransmitAt < next) next = c.RetransmitAt;

@@ -39,6 +39,8 @@ namespace NanoTcp.Tcp
         public int Read(byte[] destination, int offset, int count)
         {
             int n = count < _count ? count : _count;
+            if (n == 0)
+                return 0; // an application's read loop ends with one of these every time
             int first = n < _data.Length - _start ? n : _data.Length - _start;
             System.Array.Copy(_data, _start, destination, offset, first);
             if (n > first)

@@ -20,7 +20,10 @@ namespace NanoTcp.Tcp
         /// <summary>Appends up to count bytes; returns how many fitted.</summary>
         public int Enqueue(byte[] source, int offset, int count)
         {
-            int n = count < Free ? count : Free;
+            int free = _data.Length - _count;
+            int n = count < free ? count : free;
+            if (n == 0)
+                return 0; // full: the application tries again after the next ACK
             int tail = (_start + _count) % _data.Length;
             int first = n < _data.Length - tail ? n : _data.Length - tail;
             System.Array.Copy(source, offset, _data, tail, first);
