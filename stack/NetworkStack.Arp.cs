@@ -16,7 +16,7 @@ using NanoTcp.Wire;
 
 namespace NanoTcp
 {
-    public sealed partial class NetworkStack
+    public sealed partial class NetworkStack : ITcpPeerGrouping
     {
         private void HandleArp(EthernetFrame frame)
         {
@@ -209,6 +209,23 @@ namespace NanoTcp
                 uint address = _arp.AddressAt(i);
                 _arp.SetPinned(i, _arp.StateAt(i) != ArpCache.Free && ((Gateway != 0 && address == Gateway) || CarriesConnection(address)));
             }
+        }
+
+        /// <summary>The slot policy's peers (ITcpPeerGrouping): two on-link addresses are one sender when the
+        /// frame being handled comes from the MAC our entry for the other holds. Off-link addresses all arrive
+        /// from the gateway's MAC and stay apart.</summary>
+        public bool IsSameSender(uint remoteAddress, uint connectionRemoteAddress)
+        {
+            if (remoteAddress != _frameSender || !IsOnLink(connectionRemoteAddress))
+                return false;
+            int entry = _arp.Find(connectionRemoteAddress);
+            return entry >= 0 && _arp.StateAt(entry) == ArpCache.Resolved
+                && MacAddress.AreEqual(_arp.MacBuffer, _arp.MacOffset(entry), _rxFrame, FrameSenderMacOffset);
+        }
+
+        private bool IsOnLink(uint address)
+        {
+            return SubnetMask != 0 && Address != 0 && Ipv4Address.IsInSubnet(address, Address, SubnetMask);
         }
 
         private bool CarriesConnection(uint address)

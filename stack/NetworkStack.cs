@@ -54,6 +54,7 @@ namespace NanoTcp
                 _udp[i] = new UdpSocket(config.UdpQueueDepth, config.UdpDatagramCapacity);
             config.Tcp.LocalMss = config.Mtu - IpHeaderLength - TcpSegment.MinimumHeaderLength;
             _tcp = new TcpEngine(config.Tcp, this, random, null);
+            _tcp.PeerGrouping = this; // on-link peers counted per MAC (NetworkStack.Arp)
             _statistics.Tcp = _tcp.Counters;
             _ipIdentification = new IpIdentification(random);
             _nextEphemeralUdpPort = EphemeralUdpFirst + (int)(random.NextUInt32() % EphemeralUdpCount);

@@ -7,8 +7,10 @@
 //   3. the oldest half-open entry;  4. an orphan: a connection the application has closed that is still
 //   closing (FIN_WAIT_1/2, CLOSING, LAST_ACK), least recent progress first;
 //   5. an established connection without progress for ReclaimIdleMs, idlest first.
-// Busy connections are never reclaimed. One remote address may hold at most MaxConnectionsPerPeer passive
-// connections, so a host that keeps its connections busy still leaves a slot for the others.
+// Busy connections are never reclaimed. One peer may hold at most MaxConnectionsPerPeer passive connections,
+// so a host that keeps its connections busy still leaves a slot for the others. A peer is a remote address,
+// or with PeerGrouping (the stack) every on-link address whose frames come from one MAC: an attacker on the
+// LAN that completes handshakes from many addresses (the answers reach its MAC) is still one peer.
 // When nothing is left the handshake is answered with RST
 // (RFC 9293 3.10.7.2 gives no "full" case; a silent drop leaves the client retransmitting into a void).
 // Unsolicited RSTs are rate limited (ResetsPerSecond), as ICMP errors are (RFC 1812 4.3.2.8).
@@ -17,6 +19,9 @@ namespace NanoTcp.Tcp
     public sealed partial class TcpEngine
     {
         private const int SlotForHalfOpen = 0, SlotForOpen = 1, SlotForCompletedHandshake = 2;
+
+        /// <summary>Groups remote addresses into peers for the per-peer limit; null: each address alone.</summary>
+        public ITcpPeerGrouping PeerGrouping;
 
         /// <summary>A slot for the given purpose (SlotFor*), reclaiming as the policy above allows; null when
         /// none is to be had now (a reclaimed application-held connection frees its slot once the application
@@ -107,16 +112,19 @@ namespace NanoTcp.Tcp
             return own < _config.SynQueueLength && total < _config.MaxHalfOpen;
         }
 
-        /// <summary>Has this remote address as many passive connections as it may hold?</summary>
+        /// <summary>Has the peer sending from this remote address as many passive connections as it may hold?</summary>
         private bool PeerAtLimit(uint remoteAddress)
         {
             if (_config.MaxConnectionsPerPeer <= 0)
                 return false;
             int n = 0;
+            ITcpPeerGrouping grouping = PeerGrouping;
             for (int i = 0; i < _connections.Length; i++)
             {
                 TcpConnection c = _connections[i];
-                if (c.InUse && c.RemoteAddressValue == remoteAddress && c.Passive && c.StateValue != TcpState.TimeWait)
+                if (!c.InUse || !c.Passive || c.StateValue == TcpState.TimeWait)
+                    continue;
+                if (c.RemoteAddressValue == remoteAddress || (grouping != null && grouping.IsSameSender(remoteAddress, c.RemoteAddressValue)))
                     n++;
             }
             return n >= _config.MaxConnectionsPerPeer;
