@@ -13,7 +13,7 @@ namespace NanoTcp.Tests.Interop
     [Trait("Category", "Interop")]
     public sealed class MosquittoInteropTests
     {
-        private const uint LinuxAddress = 0x0A520001; // 10.82.0.1; our stack is .2
+        private const uint LinuxAddress = 0x0A520001; // 10.82.N.1 (N per test); our stack is .2
 
         private sealed class Lab : IDisposable
         {
@@ -22,10 +22,12 @@ namespace NanoTcp.Tests.Interop
             public readonly MqttClient Client;
             public readonly StringBuilder Received = new();
 
-            /// <summary>Each test its own TAP (nt5a, nt5b, ...): a TAP closing in the kernel may still be busy when the next test starts.</summary>
+            /// <summary>Each test its own TAP (nt5a, nt5b, ...) and its own /24 (10.82.0.0 for nt5a, 10.82.1.0 for nt5b, ...):
+            /// a TAP closing in the kernel may still be busy when the next test starts, and while it is, a route to the same
+            /// subnet through it takes the broker's answers away from the new TAP.</summary>
             public Lab(string tap, Action<MqttConfig> configure = null)
             {
-                Tap = new TapLab(tap, LinuxAddress);
+                Tap = new TapLab(tap, LinuxAddress + ((uint)(tap[tap.Length - 1] - 'a') << 8));
                 try { Broker = new MosquittoBroker(Tap.LinuxIp); }
                 catch
                 {
