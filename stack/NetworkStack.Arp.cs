@@ -223,11 +223,6 @@ namespace NanoTcp
                 && MacAddress.AreEqual(_arp.MacBuffer, _arp.MacOffset(entry), _rxFrame, FrameSenderMacOffset);
         }
 
-        private bool IsOnLink(uint address)
-        {
-            return SubnetMask != 0 && Address != 0 && Ipv4Address.IsInSubnet(address, Address, SubnetMask);
-        }
-
         private bool CarriesConnection(uint address)
         {
             for (int i = 0; i < _tcp.ConnectionCount; i++)

@@ -147,9 +147,15 @@ namespace NanoTcp
                 return 0;
             if (Ipv4Address.IsMulticast(destination))
                 return destination; // sent to the group's MAC (RFC 1112 6.4), never routed
-            if (SubnetMask != 0 && Ipv4Address.IsInSubnet(destination, Address, SubnetMask))
+            if (SubnetMask != 0 && Ipv4Address.IsInSubnet(destination, Address, SubnetMask)) // IsOnLink, written out: every segment
                 return destination;
             return Gateway;
+        }
+
+        /// <summary>On our subnet: reached directly, not through the gateway (RFC 1122 3.3.1.1).</summary>
+        private bool IsOnLink(uint address)
+        {
+            return SubnetMask != 0 && Address != 0 && Ipv4Address.IsInSubnet(address, Address, SubnetMask);
         }
 
         // ---- TCP's transmitter: segments are built in place after the IP header. ----
