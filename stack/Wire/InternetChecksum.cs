@@ -1,92 +1,113 @@
 // The Internet checksum, RFC 1071 (computation), RFC 1624 (incremental update), RFC 768/9293 (pseudo-header).
 // The hottest loop on the device. nanoCLR runs a native mscorlib call as one instruction, so the bulk is read
-// eight bytes per BitConverter.ToUInt64 call and summed in 64-bit ones' complement (a wrap is carried back in,
-// RFC 1071 section 2 (C)); RFC 1071 section 2 (B): the sum does not depend on byte order, so the machine-order
-// words are folded to 16 bits and swapped once. ToUInt64 rather than ToUInt32: half the native calls, which
-// cost several plain instructions each in time (measured: issue 11 notes). The last bytes: 4 at a time, then
-// 0-3 added as big-endian halves.
+// through BitConverter.ToUInt64 and kept to 7 of its 8 bytes: a sum of 56-bit values cannot wrap a 64-bit
+// accumulator for 255 terms, so no carry is tested per word (RFC 1071 section 2 (C): the carries are added
+// once, at the end). Each 14 bytes are two reads: bytes 0-6 (masked) start at an even distance from offset
+// and are summed in machine order; bytes 7-13 (read from 6, shifted) start at an odd one and sum byte-swapped
+// (RFC 1071 section 2 (B): the sum of swapped words is the swapped sum). The loop is for a little-endian
+// machine (ESP32, Cortex-M, x86); a big-endian one takes AddWords.
 namespace NanoTcp.Wire
 {
     public static class InternetChecksum
     {
         private static readonly bool s_littleEndian = System.BitConverter.IsLittleEndian;
+        private const ulong Low56 = 0x00FFFFFFFFFFFFFF;
+        // 255 pairs of 7-byte terms: each accumulator stays below 255 * 2^56 < 2^64 (and the tail adds < 2^35).
+        private const int MaxSpan = 255 * 14;
 
         /// <summary>Adds buffer[offset..offset+length) as 16-bit big-endian words to a running sum.
-        /// Only the last range added to one sum may have an odd length (it is padded with a zero byte).</summary>
+        /// Only the last range added to one sum may have an odd length (it is padded with a zero byte).
+        /// The result is a running sum below 2^28 (Finish folds it), not yet folded to 16 bits.</summary>
         public static uint Add(byte[] buffer, int offset, int length, uint sum)
         {
-            if (length <= 0)
-                return sum;
-            // Ones' complement sum of 64-bit words in machine order: wide wraps modulo 2^64 and each wrap is
-            // counted in carries, added back when folding (RFC 1071 section 2 (C)). Eight words per turn: a
-            // turn costs about 120 interpreted instructions, under 1.9 per byte.
-            ulong wide = 0;
-            ulong x;
-            int carries = 0;
+            if (length > MaxSpan || !s_littleEndian)
+                return AddLong(buffer, offset, length, sum);
             int i = offset;
-            int end64 = offset + (length & ~63);
-            while (i < end64)
-            {
-                x = System.BitConverter.ToUInt64(buffer, i);
-                wide += x;
-                if (wide < x) carries++;
-                x = System.BitConverter.ToUInt64(buffer, i + 8);
-                wide += x;
-                if (wide < x) carries++;
-                x = System.BitConverter.ToUInt64(buffer, i + 16);
-                wide += x;
-                if (wide < x) carries++;
-                x = System.BitConverter.ToUInt64(buffer, i + 24);
-                wide += x;
-                if (wide < x) carries++;
-                x = System.BitConverter.ToUInt64(buffer, i + 32);
-                wide += x;
-                if (wide < x) carries++;
-                x = System.BitConverter.ToUInt64(buffer, i + 40);
-                wide += x;
-                if (wide < x) carries++;
-                x = System.BitConverter.ToUInt64(buffer, i + 48);
-                wide += x;
-                if (wide < x) carries++;
-                x = System.BitConverter.ToUInt64(buffer, i + 56);
-                wide += x;
-                if (wide < x) carries++;
-                i += 64;
-            }
-            int end8 = offset + (length & ~7);
-            while (i < end8)
-            {
-                x = System.BitConverter.ToUInt64(buffer, i);
-                wide += x;
-                if (wide < x) carries++;
-                i += 8;
-            }
-            // 64 -> 33 bits, the carries in (each is worth 2^64, which is 1 modulo 2^64 - 1), then the last
-            // 4 bytes if there are 4: still far below 2^64.
-            wide = (wide & 0xFFFFFFFF) + (wide >> 32) + (uint)carries;
             int end = offset + length;
-            if (i + 4 <= end)
+            ulong even = 0; // 7-byte terms at an even distance from offset, machine order (little-endian)
+            ulong odd = 0;  // 7-byte terms at an odd distance: byte-swapped, that is network order
+            int end112 = end - 111;
+            while (i < end112)
             {
-                wide += System.BitConverter.ToUInt32(buffer, i);
+                even += System.BitConverter.ToUInt64(buffer, i) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 6) >> 8;
+                even += System.BitConverter.ToUInt64(buffer, i + 14) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 20) >> 8;
+                even += System.BitConverter.ToUInt64(buffer, i + 28) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 34) >> 8;
+                even += System.BitConverter.ToUInt64(buffer, i + 42) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 48) >> 8;
+                even += System.BitConverter.ToUInt64(buffer, i + 56) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 62) >> 8;
+                even += System.BitConverter.ToUInt64(buffer, i + 70) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 76) >> 8;
+                even += System.BitConverter.ToUInt64(buffer, i + 84) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 90) >> 8;
+                even += System.BitConverter.ToUInt64(buffer, i + 98) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 104) >> 8;
+                i += 112;
+            }
+            int end14 = end - 13;
+            while (i < end14)
+            {
+                even += System.BitConverter.ToUInt64(buffer, i) & Low56;
+                odd += System.BitConverter.ToUInt64(buffer, i + 6) >> 8;
+                i += 14;
+            }
+            // 0 to 13 bytes left, starting at an even distance from offset: 4 at a time, then 0-3 bytes.
+            int end4 = end - 3;
+            while (i < end4)
+            {
+                even += System.BitConverter.ToUInt32(buffer, i);
                 i += 4;
             }
-            wide = (wide & 0xFFFFFFFF) + (wide >> 32);
-            uint folded = (uint)(wide & 0xFFFFFFFF) + (uint)(wide >> 32); // below 2^32 + 2: no wrap in uint
-            folded = (folded & 0xFFFF) + (folded >> 16);
-            folded = (folded & 0xFFFF) + (folded >> 16); // at most 0xFFFF
-            if (s_littleEndian)
-                folded = ((folded & 0xFF) << 8) | (folded >> 8);
-
-            // 0 to 3 bytes left, starting at an even distance from offset
             if (i < end)
             {
-                folded += (uint)buffer[i] << 8;
+                even += buffer[i];
                 if (i + 1 < end)
-                    folded += buffer[i + 1];
+                    even += (uint)buffer[i + 1] << 8;
                 if (i + 2 < end)
-                    folded += (uint)buffer[i + 2] << 8;
+                    even += buffer[i + 2];
             }
-            return (sum & 0xFFFF) + (sum >> 16) + folded;
+            // Each accumulator to at most 18 bits (2^64 = 2^32 = 2^16 = 1 modulo 2^16 - 1). The even one is in
+            // machine order: times 2^8 (modulo 2^16 - 1, a byte swap) puts it in network order without folding
+            // it to 16 bits first. Zero stays zero and a non-zero sum stays non-zero, so Finish gives the same
+            // result as an end-around-carry sum.
+            even = (even & 0xFFFFFFFF) + (even >> 32);
+            odd = (odd & 0xFFFFFFFF) + (odd >> 32);
+            uint e = (uint)(even >> 16) + ((uint)even & 0xFFFF);
+            uint o = (uint)(odd >> 16) + ((uint)odd & 0xFFFF);
+            return (sum & 0xFFFF) + (sum >> 16) + (e << 8) + o;
+        }
+
+        /// <summary>Add for a range longer than one span (in spans), or on a big-endian machine (AddWords).</summary>
+        private static uint AddLong(byte[] buffer, int offset, int length, uint sum)
+        {
+            if (!s_littleEndian)
+                return AddWords(buffer, offset, length, sum);
+            while (length > MaxSpan)
+            {
+                sum = Add(buffer, offset, MaxSpan, sum); // MaxSpan is even: the next span starts on a word
+                offset += MaxSpan;
+                length -= MaxSpan;
+            }
+            return Add(buffer, offset, length, sum);
+        }
+
+        /// <summary>RFC 1071 section 4.1 word by word (big-endian words, end-around carry): any machine.</summary>
+        internal static uint AddWords(byte[] buffer, int offset, int length, uint sum)
+        {
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            int end = offset + length;
+            int i = offset;
+            for (; i + 1 < end; i += 2)
+            {
+                sum += (uint)((buffer[i] << 8) | buffer[i + 1]);
+                sum = (sum & 0xFFFF) + (sum >> 16);
+            }
+            if (i < end)
+                sum += (uint)buffer[i] << 8;
+            return sum;
         }
 
         /// <summary>Adds the IPv4 pseudo-header (RFC 9293 3.1, RFC 768): addresses, zero, protocol, length.</summary>

@@ -36,7 +36,7 @@ namespace NanoTcp.Wire
             Ipv4Packet.Emit(_header, 0, header);
             _header[10] = 0;
             _header[11] = 0;
-            _sum = InternetChecksum.Add(_header, 0, Length, 0); // at most 0x1FFFE: two 16-bit fields more still fit
+            _sum = InternetChecksum.Add(_header, 0, Length, 0); // below 2^28: two 16-bit fields more still fit
             _source = source;
             _destination = destination;
             _protocol = protocol;

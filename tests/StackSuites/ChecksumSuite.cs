@@ -14,7 +14,8 @@ namespace NanoTcp.StackSuites
                 .Add("Rfc1071.Section3Example", Section3Example)
                 .Add("Rfc1071.EveryOffsetAndLengthUpTo200", EveryOffsetAndLengthUpTo200)
                 .Add("Rfc1071.SaturatedFullFrame", SaturatedFullFrame)
-                .Add("Rfc1071.ChainedRangesEqualOneRange", ChainedRangesEqualOneRange);
+                .Add("Rfc1071.ChainedRangesEqualOneRange", ChainedRangesEqualOneRange)
+                .Add("Rfc1071.FrameLengthsAndSpans", FrameLengthsAndSpans);
         }
 
         /// <summary>RFC 1071 4.1, word by word, big-endian, end-around carry; the complement.</summary>
@@ -59,6 +60,22 @@ namespace NanoTcp.StackSuites
             for (int i = 0; i < data.Length; i++) data[i] = 0xFF;
             Check.Equal(Reference(data, 1, 1514), InternetChecksum.Compute(data, 1, 1514), "0xFF everywhere, odd offset");
             Check.Equal(Reference(data, 0, 1515), InternetChecksum.Compute(data, 0, 1515), "odd length");
+        }
+
+        private static void FrameLengthsAndSpans()
+        {
+            // Segment lengths at every offset class, and the lengths where the fast loop folds (3,570 bytes).
+            byte[] data = StackSuite.Pattern(1520, 1460);
+            for (int offset = 0; offset < 4; offset++)
+                for (int length = 1400; length <= 1514; length += 3)
+                    Check.Equal(Reference(data, offset, length), InternetChecksum.Compute(data, offset, length),
+                        string.Concat("offset ", offset.ToString(), " length ", length.ToString()));
+            byte[] ones = new byte[7142];
+            for (int i = 0; i < ones.Length; i++) ones[i] = 0xFF;
+            Check.Equal(Reference(ones, 1, 3571), InternetChecksum.Compute(ones, 1, 3571), "0xFF, 3,571 bytes");
+            Check.Equal(Reference(ones, 0, 7141), InternetChecksum.Compute(ones, 0, 7141), "0xFF, 7,141 bytes");
+            byte[] long1 = StackSuite.Pattern(7142, 7);
+            Check.Equal(Reference(long1, 2, 7140), InternetChecksum.Compute(long1, 2, 7140), "7,140 bytes");
         }
 
         private static void ChainedRangesEqualOneRange()

@@ -50,6 +50,61 @@ namespace NanoTcp.Tests.Wire
             }
         }
 
+        [Fact]
+        public void SpanBoundariesMatchTheReference()
+        {
+            // The fast loop sums at most 3,570 bytes (255 pairs of 7-byte terms) before it folds: lengths on
+            // both sides of one and two spans, saturated (the accumulators' worst case) and random.
+            var random = new Random(3570);
+            foreach (int length in new[] { 3556, 3569, 3570, 3571, 3584, 7139, 7140, 7141, 7142 })
+            {
+                for (int offset = 0; offset < 4; offset++)
+                {
+                    var ones = new byte[length + offset];
+                    Array.Fill(ones, (byte)0xFF);
+                    Assert.Equal(ReferenceChecksum.Compute(ones, offset, length), InternetChecksum.Compute(ones, offset, length));
+                    var data = new byte[length + offset];
+                    random.NextBytes(data);
+                    Assert.Equal(ReferenceChecksum.Compute(data, offset, length), InternetChecksum.Compute(data, offset, length));
+                }
+            }
+        }
+
+        [Fact]
+        public void AThousandChainedRangesKeepTheRunningSumExact()
+        {
+            // Add returns an unfolded running sum; a thousand saturated and random frames chained into one sum
+            // must still fold to the checksum of their concatenation.
+            var random = new Random(1000);
+            var all = new byte[1514 * 1000];
+            random.NextBytes(all);
+            Array.Fill(all, (byte)0xFF, 0, all.Length / 2);
+            uint sum = 0;
+            for (int k = 0; k < 1000; k++)
+                sum = InternetChecksum.Add(all, k * 1514, 1514, sum);
+            Assert.Equal(ReferenceChecksum.Compute(all, 0, all.Length), InternetChecksum.Finish(sum));
+        }
+
+        [Fact]
+        public void TheWordByWordPathMatchesTheReference()
+        {
+            // AddWords is what a big-endian machine runs (the fast loop assumes little-endian reads): every
+            // length to 1,600 at offsets 0-3, and chained after a pseudo-header.
+            var random = new Random(41);
+            var data = new byte[1604];
+            for (int length = 0; length <= 1600; length++)
+            {
+                random.NextBytes(data);
+                if (length % 5 == 0) Array.Fill(data, (byte)0xFF);
+                int offset = length % 4;
+                Assert.Equal(ReferenceChecksum.Compute(data, offset, length),
+                    InternetChecksum.Finish(InternetChecksum.AddWords(data, offset, length, 0)));
+                uint src = (uint)random.Next(), dst = (uint)random.Next();
+                Assert.Equal(ReferenceChecksum.WithPseudoHeader(src, dst, 6, data, offset, length),
+                    InternetChecksum.Finish(InternetChecksum.AddWords(data, offset, length, InternetChecksum.AddPseudoHeader(src, dst, 6, length, 0))));
+            }
+        }
+
         [Theory]
         [InlineData(new byte[0], 0xFFFF)]                          // nothing summed: complement of zero
         [InlineData(new byte[] { 0, 0, 0, 0 }, 0xFFFF)]
