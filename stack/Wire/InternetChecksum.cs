@@ -22,6 +22,36 @@ namespace NanoTcp.Wire
         {
             if (length > MaxSpan || !s_littleEndian)
                 return AddLong(buffer, offset, length, sum);
+            ulong t = Sum(buffer, offset, length);
+            return (sum & 0xFFFF) + (sum >> 16) + (uint)(t >> 16) + ((uint)t & 0xFFFF);
+        }
+
+        /// <summary>Whether buffer[offset..offset+length) and the running sum (a pseudo-header's) hold a correct
+        /// checksum: they sum to negative zero (Finish gives 0). RFC 1071 section 2: the ones' complement sum is
+        /// the sum modulo 2^16 - 1 (0xFFFF for a multiple of it other than 0), so one remainder replaces the folds.</summary>
+        public static bool IsValid(byte[] buffer, int offset, int length, uint sum)
+        {
+            if (length > MaxSpan || !s_littleEndian)
+                return Finish(AddLong(buffer, offset, length, sum)) == 0;
+            ulong t = Sum(buffer, offset, length) + sum;
+            return t % 0xFFFF == 0 && t != 0;
+        }
+
+        /// <summary>IsValid for the 20 bytes of an IPv4 header without options (every packet received): bytes
+        /// 0-6 and 14-19 at even distances, 7-13 at odd ones (the Sum loop's terms), one remainder.</summary>
+        internal static bool IsValid20(byte[] buffer, int offset)
+        {
+            if (!s_littleEndian)
+                return Compute20(buffer, offset) == 0;
+            ulong even = (System.BitConverter.ToUInt64(buffer, offset) & Low56) + (System.BitConverter.ToUInt64(buffer, offset + 12) >> 16);
+            ulong t = (((even & 0xFFFFFFFF) + (even >> 32)) << 8) + (System.BitConverter.ToUInt64(buffer, offset + 6) >> 8);
+            return t % 0xFFFF == 0 && t != 0;
+        }
+
+        /// <summary>The sum of at most MaxSpan bytes on a little-endian machine, in network order modulo 2^16 - 1
+        /// and below 2^42; zero only when every byte is.</summary>
+        private static ulong Sum(byte[] buffer, int offset, int length)
+        {
             int i = offset;
             int end = offset + length;
             ulong even = 0; // 7-byte terms at an even distance from offset, machine order (little-endian)
@@ -69,15 +99,10 @@ namespace NanoTcp.Wire
                 if (i + 2 < end)
                     even += buffer[i + 2];
             }
-            // Each accumulator to at most 18 bits (2^64 = 2^32 = 2^16 = 1 modulo 2^16 - 1). The even one is in
-            // machine order: times 2^8 (modulo 2^16 - 1, a byte swap) puts it in network order without folding
-            // it to 16 bits first. Zero stays zero and a non-zero sum stays non-zero, so Finish gives the same
-            // result as an end-around-carry sum.
-            even = (even & 0xFFFFFFFF) + (even >> 32);
-            odd = (odd & 0xFFFFFFFF) + (odd >> 32);
-            uint e = (uint)(even >> 16) + ((uint)even & 0xFFFF);
-            uint o = (uint)(odd >> 16) + ((uint)odd & 0xFFFF);
-            return (sum & 0xFFFF) + (sum >> 16) + (e << 8) + o;
+            // Each accumulator to 33 bits (2^32 = 1 modulo 2^16 - 1). The even one is in machine order: times 2^8
+            // (modulo 2^16 - 1, a byte swap) puts it in network order without folding it to 16 bits first. Zero
+            // stays zero and a non-zero sum stays non-zero, so Finish gives what an end-around-carry sum gives.
+            return (((even & 0xFFFFFFFF) + (even >> 32)) << 8) + (odd & 0xFFFFFFFF) + (odd >> 32);
         }
 
         /// <summary>Add for a range longer than one span (in spans), or on a big-endian machine (AddWords).</summary>
@@ -136,7 +161,7 @@ namespace NanoTcp.Wire
 
         /// <summary>Compute for 20 bytes (an IPv4 header without options, twice per packet): three native reads
         /// and one fold, a quarter of what the general loop's set-up and folds cost for so few bytes.</summary>
-        private static ushort Compute20(byte[] buffer, int offset)
+        internal static ushort Compute20(byte[] buffer, int offset)
         {
             ulong x = System.BitConverter.ToUInt64(buffer, offset + 8);
             ulong wide = System.BitConverter.ToUInt64(buffer, offset) + x;

@@ -31,28 +31,40 @@ namespace NanoTcp.Wire
         private uint _source, _destination; // read once: every packet asks for them several times
 
         /// <summary>Validates version, IHL, total length and header checksum.</summary>
+        /// <remarks>One pass over the header (every frame received): the checks of TryParseHeaderOnly in the
+        /// same order, then the lengths and the checksum, and the fields set only once all hold.</remarks>
         public static WireError TryParse(byte[] buffer, int offset, int length, out Ipv4Packet packet)
         {
-            WireError error = TryParseHeaderOnly(buffer, offset, length, out packet);
-            if (error != WireError.None)
-                return error;
-            int totalLength = NetworkOrder.ReadUInt16(buffer, offset + Field.TotalLength);
-            if (totalLength < packet._headerLength)
+            packet = default;
+            if (!Bounds.Valid(buffer, offset, length) || length < MinimumHeaderLength)
+                return WireError.Truncated;
+            int versionAndIhl = buffer[offset];
+            int headerLength = MinimumHeaderLength;
+            if (versionAndIhl != 0x45) // not version 4 without options, the usual header
             {
-                packet = default;
+                if ((versionAndIhl >> 4) != 4)
+                    return WireError.Ipv4BadVersion;
+                headerLength = (versionAndIhl & 0x0F) * 4;
+                if (headerLength < MinimumHeaderLength)
+                    return WireError.Ipv4HeaderLengthTooSmall;
+                if (headerLength > length)
+                    return WireError.Ipv4HeaderBeyondPacket;
+            }
+            int totalLength = (buffer[offset + Field.TotalLength] << 8) | buffer[offset + (Field.TotalLength + 1)];
+            if (totalLength < headerLength)
                 return WireError.Ipv4TotalLengthBelowHeader;
-            }
             if (totalLength > length)
-            {
-                packet = default;
                 return WireError.Ipv4TotalLengthBeyondFrame;
-            }
-            if (InternetChecksum.Compute(buffer, offset, packet._headerLength) != 0)
-            {
-                packet = default;
+            if (headerLength == MinimumHeaderLength ? !InternetChecksum.IsValid20(buffer, offset)
+                : !InternetChecksum.IsValid(buffer, offset, headerLength, 0))
                 return WireError.Ipv4BadChecksum;
-            }
+            packet._buffer = buffer;
+            packet._offset = offset;
             packet._length = totalLength;
+            packet._headerLength = headerLength;
+            int p = offset + Field.Source;
+            packet._source = ((uint)buffer[p] << 24) | ((uint)buffer[p + 1] << 16) | ((uint)buffer[p + 2] << 8) | buffer[p + 3];
+            packet._destination = ((uint)buffer[p + 4] << 24) | ((uint)buffer[p + 5] << 16) | ((uint)buffer[p + 6] << 8) | buffer[p + 7];
             return WireError.None;
         }
 
@@ -97,7 +109,7 @@ namespace NanoTcp.Wire
         /// <summary>Fragment offset in 8-byte units.</summary>
         public int FragmentOffset { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.FlagsAndFragment) & 0x1FFF; } }
         /// <summary>True for any fragment of a fragmented datagram (RFC 791: MF set or offset not zero).</summary>
-        public bool IsFragment { get { return ((_buffer[_offset + Field.FlagsAndFragment] << 8 | _buffer[_offset + Field.FlagsAndFragment + 1]) & 0x3FFF) != 0; } }
+        public bool IsFragment { get { return ((_buffer[_offset + Field.FlagsAndFragment] & 0x3F) | _buffer[_offset + (Field.FlagsAndFragment + 1)]) != 0; } }
         public int TimeToLive { get { return _buffer[_offset + Field.TimeToLive]; } }
         public int Protocol { get { return _buffer[_offset + Field.Protocol]; } }
         public int Checksum { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.Checksum); } }

@@ -61,8 +61,9 @@ namespace NanoTcp.Wire
                 return WireError.TcpDataOffsetTooSmall;
             if (headerLength > length)
                 return WireError.TcpDataOffsetBeyondSegment;
-            uint sum = InternetChecksum.AddPseudoHeader(source, destination, IpProtocol.Tcp, length, 0);
-            if (InternetChecksum.Finish(InternetChecksum.Add(buffer, offset, length, sum)) != 0)
+            // The pseudo-header (RFC 9293 3.1) summed inline: every segment received.
+            uint sum = (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF) + (uint)(IpProtocol.Tcp + length);
+            if (!InternetChecksum.IsValid(buffer, offset, length, sum))
                 return WireError.TcpBadChecksum;
 
             segment._buffer = buffer;

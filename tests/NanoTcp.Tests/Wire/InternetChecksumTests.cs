@@ -86,6 +86,65 @@ namespace NanoTcp.Tests.Wire
         }
 
         [Fact]
+        public void IsValidAgreesWithTheReferenceOnGoodAndDamagedRanges()
+        {
+            // RFC 1071: a range with a correct checksum sums to negative zero. Checked over correct ranges (the
+            // checksum written in), the same with one bit flipped, all-zero ranges (positive zero: not valid) and
+            // saturated ones, at every length to 1,600 and four offsets, after a pseudo-header sum.
+            var random = new Random(9293);
+            var data = new byte[1604];
+            for (int length = 0; length <= 1600; length++)
+            {
+                int offset = length % 4;
+                random.NextBytes(data);
+                if (length % 7 == 3) Array.Fill(data, (byte)0xFF);
+                if (length % 7 == 5) Array.Fill(data, (byte)0x00);
+                uint src = (uint)random.Next(), dst = (uint)random.Next();
+                if (length % 7 == 5) src = dst = 0;
+                if (length >= 2 && length % 7 != 5)
+                {
+                    data[offset] = data[offset + 1] = 0;
+                    NetworkOrder.WriteUInt16(data, offset, ReferenceChecksum.WithPseudoHeader(src, dst, 6, data, offset, length));
+                }
+                uint pseudo = InternetChecksum.AddPseudoHeader(src, dst, 6, length, 0);
+                Assert.Equal(ReferenceChecksum.WithPseudoHeader(src, dst, 6, data, offset, length) == 0,
+                    InternetChecksum.IsValid(data, offset, length, pseudo));
+                if (length > 0)
+                {
+                    data[offset + random.Next(length)] ^= (byte)(1 << random.Next(8));
+                    Assert.Equal(ReferenceChecksum.WithPseudoHeader(src, dst, 6, data, offset, length) == 0,
+                        InternetChecksum.IsValid(data, offset, length, pseudo));
+                }
+                Assert.Equal(ReferenceChecksum.Compute(data, offset, length) == 0, InternetChecksum.IsValid(data, offset, length, 0));
+            }
+        }
+
+        [Fact]
+        public void TheIpv4HeaderCheckAgreesWithTheReference()
+        {
+            // IsValid20 (every IPv4 header received): headers with their checksum written in, each with one bit
+            // flipped, all-zero headers (invalid: their checksum would be 0xFFFF), all-0xFF ones, at offsets 0..7.
+            var random = new Random(791);
+            var data = new byte[28];
+            for (int round = 0; round < 20000; round++)
+            {
+                int offset = round % 8;
+                random.NextBytes(data);
+                if (round % 5 == 1) Array.Fill(data, (byte)0xFF);
+                if (round % 5 == 2) Array.Fill(data, (byte)0x00);
+                if (round % 5 >= 3)
+                {
+                    data[offset + 10] = data[offset + 11] = 0;
+                    NetworkOrder.WriteUInt16(data, offset + 10, ReferenceChecksum.Compute(data, offset, 20));
+                    Assert.True(InternetChecksum.IsValid20(data, offset));
+                }
+                Assert.Equal(ReferenceChecksum.Compute(data, offset, 20) == 0, InternetChecksum.IsValid20(data, offset));
+                data[offset + random.Next(20)] ^= (byte)(1 << random.Next(8));
+                Assert.Equal(ReferenceChecksum.Compute(data, offset, 20) == 0, InternetChecksum.IsValid20(data, offset));
+            }
+        }
+
+        [Fact]
         public void TheWordByWordPathMatchesTheReference()
         {
             // AddWords is what a big-endian machine runs (the fast loop assumes little-endian reads): every
