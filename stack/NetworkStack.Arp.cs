@@ -18,10 +18,11 @@ namespace NanoTcp
 {
     public sealed partial class NetworkStack : ITcpPeerGrouping
     {
-        private void HandleArp(EthernetFrame frame)
+        /// <summary>The ARP packet of payloadLength bytes after the Ethernet header in _rxFrame.</summary>
+        private void HandleArp(int payloadLength)
         {
             ArpPacket arp;
-            WireError error = ArpPacket.TryParse(_rxFrame, frame.PayloadOffset, frame.PayloadLength, out arp);
+            WireError error = ArpPacket.TryParse(_rxFrame, IpOffset, payloadLength, out arp);
             if (error != WireError.None)
             {
                 _statistics.ParseErrors[(int)error]++;

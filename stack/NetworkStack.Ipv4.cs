@@ -10,10 +10,11 @@ namespace NanoTcp
     {
         private readonly Ipv4HeaderTemplate _ipHeader = new Ipv4HeaderTemplate();
 
-        private void HandleIpv4(EthernetFrame frame)
+        /// <summary>The IPv4 packet of payloadLength bytes after the Ethernet header in _rxFrame.</summary>
+        private void HandleIpv4(int payloadLength)
         {
             Ipv4Packet ip;
-            WireError error = Ipv4Packet.TryParse(_rxFrame, frame.PayloadOffset, frame.PayloadLength, out ip);
+            WireError error = Ipv4Packet.TryParse(_rxFrame, IpOffset, payloadLength, out ip);
             if (error != WireError.None)
             {
                 _statistics.ParseErrors[(int)error]++;
@@ -52,7 +53,7 @@ namespace NanoTcp
             switch (protocol)
             {
                 case IpProtocol.Tcp:
-                    HandleTcp(ip, broadcast);
+                    HandleTcp(ip, source, destination, broadcast);
                     break;
                 case IpProtocol.Udp:
                     HandleUdp(ip, broadcast);
@@ -69,22 +70,23 @@ namespace NanoTcp
             _frameSender = 0;
         }
 
-        private void HandleTcp(Ipv4Packet ip, bool broadcast)
+        /// <summary>A TCP segment from source to destination (ip's addresses, read once in HandleIpv4).</summary>
+        private void HandleTcp(Ipv4Packet ip, uint source, uint destination, bool broadcast)
         {
-            if (broadcast || ip.Source == 0)
+            if (broadcast || source == 0)
             {
                 _statistics.IpBadSource++; // TCP is unicast only (RFC 9293 3.9.1.1 / RFC 1122 4.2.3.10)
                 return;
             }
             TcpSegment segment;
-            WireError error = TcpSegment.TryParse(_rxFrame, ip.PayloadOffset, ip.PayloadLength, ip.Source, ip.Destination, out segment);
+            WireError error = TcpSegment.TryParse(_rxFrame, ip.PayloadOffset, ip.PayloadLength, source, destination, out segment);
             if (error != WireError.None)
             {
                 _statistics.ParseErrors[(int)error]++;
                 return;
             }
             _statistics.IpDelivered++;
-            _tcp.ProcessSegment(_now, ip.Source, ip.Destination, segment);
+            _tcp.ProcessSegment(_now, source, destination, segment);
             uint sender = _frameSender; // the segment's source when it came from an on-link host, else 0
             if (sender != 0 && _arp.Find(sender) < 0)
                 LearnConnectionPeer(sender);

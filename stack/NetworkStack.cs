@@ -123,24 +123,29 @@ namespace NanoTcp
         private void HandleFrame(int length)
         {
             _statistics.FramesReceived++;
-            EthernetFrame frame;
-            WireError error = EthernetFrame.TryParse(_rxFrame, 0, length, out frame);
-            if (error != WireError.None)
+            // EthernetFrame.TryParse's checks written out (every frame): a header's worth, within the buffer, no
+            // 802.1Q tag.
+            byte[] frame = _rxFrame;
+            if (length < EthernetFrame.HeaderLength || length > frame.Length)
             {
-                _statistics.ParseErrors[(int)error]++;
+                _statistics.ParseErrors[(int)WireError.Truncated]++;
                 return;
             }
-            if (!MacAddress.AreEqual(_rxFrame, frame.DestinationOffset, _mac, 0) && !frame.IsBroadcast
-                && !IsJoinedGroupMac(_rxFrame, frame.DestinationOffset))
+            int type = (frame[12] << 8) | frame[13];
+            if (type == EtherType.Vlan)
+            {
+                _statistics.ParseErrors[(int)WireError.EthernetVlanTagged]++;
+                return;
+            }
+            if (!MacAddress.AreEqual(frame, 0, _mac, 0) && !MacAddress.IsBroadcast(frame, 0) && !IsJoinedGroupMac(frame, 0))
             {
                 _statistics.FramesNotForUs++; // other unicast, or multicast we did not join
                 return;
             }
-            int type = frame.EtherTypeValue;
             if (type == EtherType.Arp)
-                HandleArp(frame);
+                HandleArp(length - EthernetFrame.HeaderLength);
             else if (type == EtherType.Ipv4)
-                HandleIpv4(frame);
+                HandleIpv4(length - EthernetFrame.HeaderLength);
             else
                 _statistics.FramesUnknownEtherType++;
         }
