@@ -99,9 +99,9 @@ namespace NanoTcp
             SendArp(ArpPacket.OperationRequest, _broadcastMac, 0, _zeroMac, 0, address);
         }
 
-        /// <summary>Sends the IP packet in _txFrame[IpOffset..+length) to nextHop: at once when its MAC is
-        /// known, else it waits in the pending queue while a request goes out. True when its frame left now.</summary>
-        private bool SendToNextHop(uint nextHop, int length)
+        /// <summary>Sends the IP packet in _txFrame[IpOffset..+length) for destination to nextHop: at once when
+        /// its MAC is known, else it waits in the pending queue while a request goes out. True when its frame left now.</summary>
+        private bool SendToNextHop(uint nextHop, uint destination, int length)
         {
             if (nextHop == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(nextHop))
             {
@@ -116,6 +116,7 @@ namespace NanoTcp
             if (entry >= 0)
             {
                 EthernetFrame.Emit(_txFrame, 0, _arp.MacBuffer, _arp.MacOffset(entry), _mac, 0, EtherType.Ipv4);
+                RememberHop(destination, entry);
                 bool left = TransmitIpFrame(length);
                 if (_now >= _arp.ExpiresAt(entry) - _config.ArpRefreshBeforeMs
                     && _now - _arp.LastRequestAt(entry) >= _config.ArpRetryIntervalMs)
@@ -176,6 +177,29 @@ namespace NanoTcp
                 SendArpRequest(nextHop);
             }
             return false;
+        }
+
+        // The last unicast packet's way out through a resolved entry: its destination, the entry, the Ethernet header
+        // it got, and until when that holds. SendIpv4 skips Route, Lookup and the header's emit for the next packet
+        // to the same destination while the route (Configure resets _lastHopArpVersion) and the ARP table
+        // (ArpCache.Version: any entry learned, changed, resolving, removed) are unchanged and the entry is not yet
+        // due for its refresh poll (ArpRefreshBeforeMs) nor expired: then Lookup would return the same entry and
+        // SendToNextHop do nothing more than send.
+        private readonly byte[] _lastHopHeader = new byte[EthernetFrame.HeaderLength];
+        private uint _lastHopDestination;
+        private int _lastHopEntry;
+        private int _lastHopArpVersion = -1; // none
+        private long _lastHopFreshUntil;
+
+        private void RememberHop(uint destination, int entry)
+        {
+            System.Array.Copy(_txFrame, 0, _lastHopHeader, 0, EthernetFrame.HeaderLength);
+            _lastHopDestination = destination;
+            _lastHopEntry = entry;
+            _lastHopArpVersion = _arp.Version;
+            long expires = _arp.ExpiresAt(entry);
+            long refresh = expires - _config.ArpRefreshBeforeMs;
+            _lastHopFreshUntil = refresh < expires ? refresh : expires;
         }
 
         // While a unicast IPv4 frame for us from an on-link host is handled: its IP source (0 otherwise). Its MAC

@@ -103,7 +103,9 @@ namespace NanoTcp
         private bool SendIpv4(uint destination, int protocol, int payloadLength, int timeToLive, out bool left)
         {
             left = false;
-            uint nextHop = Route(destination);
+            // The way out of the last unicast packet to destination, while it holds (NetworkStack.Arp, _lastHop*).
+            bool known = destination == _lastHopDestination && _arp.Version == _lastHopArpVersion && _now < _lastHopFreshUntil;
+            uint nextHop = known ? destination : Route(destination);
             if (nextHop == 0)
             {
                 _statistics.IpNoRoute++;
@@ -112,7 +114,16 @@ namespace NanoTcp
             uint source = Address;
             _ipHeader.Write(_txFrame, IpOffset, source, destination, protocol, timeToLive, IpHeaderLength + payloadLength,
                 _ipIdentification.Next(source, destination, protocol));
-            left = SendToNextHop(nextHop, IpHeaderLength + payloadLength);
+            if (known)
+            {
+                System.Array.Copy(_lastHopHeader, 0, _txFrame, 0, EthernetFrame.HeaderLength);
+                _arp.MarkSent(_lastHopEntry, _now); // what the Lookup it stands for would record
+                left = TransmitIpFrame(IpHeaderLength + payloadLength);
+            }
+            else
+            {
+                left = SendToNextHop(nextHop, destination, IpHeaderLength + payloadLength);
+            }
             return true;
         }
 

@@ -92,6 +92,7 @@ namespace NanoTcp
             DnsServer = dnsServer;
             _hasSubnetBroadcast = subnetMask != 0 && address != 0;
             _subnetBroadcast = Ipv4Address.SubnetBroadcast(address, subnetMask);
+            _lastHopArpVersion = -1; // the route may have changed: SendIpv4 asks Route again
             if (address != 0)
                 SendArpRequest(address); // sender and target address both ours: gratuitous
         }

@@ -60,6 +60,21 @@ namespace NanoTcp.Link
         public int RequestCount(int index) { return _requests[index]; }
 
         private int _lastFound; // the entry Find returned last: a frame and its answer ask for the same address
+        private int _version;   // advanced whenever an entry's address, MAC, state or lifetime changes
+
+        /// <summary>Changes whenever any entry's address, MAC, state or lifetime does (never negative): while it
+        /// stays the same, an entry Lookup returned still holds the same address and MAC until the same expiry.</summary>
+        public int Version { get { return _version; } }
+
+        private void Changed() { _version = (_version + 1) & 0x7FFFFFFF; }
+
+        /// <summary>What Lookup records for an entry a packet goes out through, for a caller that kept its index
+        /// (and Version) from an earlier Lookup.</summary>
+        public void MarkSent(int index, long now)
+        {
+            _lastUsedAt[index] = now;
+            _lastSentAt[index] = now;
+        }
 
         /// <summary>Index of the entry for address (any state but Free), or -1.</summary>
         public int Find(uint address)
@@ -106,6 +121,7 @@ namespace NanoTcp.Link
                     return -1;
                 _lastSentAt[i] = long.MinValue / 2; // never used yet
             }
+            Changed();
             _address[i] = address;
             System.Array.Copy(mac, macOffset, _mac, i * 6, 6);
             _state[i] = Resolved;
@@ -141,6 +157,7 @@ namespace NanoTcp.Link
         /// <summary>The MAC we had did not answer: the claimed one takes its place.</summary>
         public void AcceptClaim(int index, long now, int lifetimeMs)
         {
+            Changed();
             System.Array.Copy(_claimedMac, index * 6, _mac, index * 6, 6);
             _state[index] = Resolved;
             _expiresAt[index] = now + lifetimeMs;
@@ -163,6 +180,7 @@ namespace NanoTcp.Link
                     return -1;
                 _lastSentAt[i] = long.MinValue / 2;
             }
+            Changed();
             _address[i] = address;
             _state[i] = Resolving;
             _disputedAt[i] = NotDisputed;
@@ -180,6 +198,7 @@ namespace NanoTcp.Link
 
         public void Remove(int index)
         {
+            Changed();
             _state[index] = Free;
             _disputedAt[index] = NotDisputed;
         }
