@@ -34,9 +34,10 @@ namespace NanoTcp
                 _statistics.IpNotForUs++;
                 return;
             }
-            // Multicast (224/4) and loopback (127/8) sources tested inline (Ipv4Address.IsMulticast, IsLoopback): every packet.
+            // Multicast (224/4), loopback (127/8) and subnet broadcast sources tested inline (Ipv4Address.IsMulticast,
+            // IsLoopback, IsSubnetBroadcast): every packet.
             if (source == Ipv4Address.LimitedBroadcast || (source & 0xF0000000) == 0xE0000000 || (source >> 24) == 127
-                || (address != 0 && source == address) || IsSubnetBroadcast(source))
+                || (address != 0 && source == address) || (_hasSubnetBroadcast && source == _subnetBroadcast))
             {
                 _statistics.IpBadSource++;
                 return;
@@ -48,7 +49,8 @@ namespace NanoTcp
             }
             // Answers to a unicast packet from an on-link host may go back to the frame's source MAC (NetworkStack.Arp);
             // never to a group MAC (its I/G bit). Written out: this runs for every frame.
-            if (!broadcast && SubnetMask != 0 && ((source ^ address) & SubnetMask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
+            uint mask = SubnetMask;
+            if (!broadcast && mask != 0 && ((source ^ address) & mask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
                 _frameSender = source;
             switch (protocol)
             {

@@ -101,23 +101,29 @@ namespace NanoTcp
         /// Returns when to call again (nowMs when frames are still waiting).</summary>
         public long Poll(long nowMs)
         {
+            // The device's loop calls this more often than frames arrive: the limit read once, ARP's "nothing due"
+            // and "no services" tested here (PollArp and PollServices would return the same).
             _now = nowMs;
             int frames = 0;
-            bool more = false;
-            while (frames < _config.FramesPerPoll)
+            int limit = _config.FramesPerPoll;
+            byte[] frame = _rxFrame;
+            while (frames < limit)
             {
-                int length = _device.Receive(_rxFrame, 0, _rxFrame.Length);
+                int length = _device.Receive(frame, 0, frame.Length);
                 if (length <= 0)
                     break;
                 frames++;
                 HandleFrame(length);
-                more = frames == _config.FramesPerPoll;
             }
-            long next = PollArp();
+            bool more = frames > 0 && frames == limit; // the limit, not an empty receive, ended the loop
+            long next = _now < _arpRetryDue ? _arpRetryDue : PollArp();
             long tcp = _tcp.Poll(nowMs);
             if (tcp < next) next = tcp;
-            long services = PollServices(nowMs);
-            if (services < next) next = services;
+            if (_dhcp != null || _dns != null)
+            {
+                long services = PollServices(nowMs);
+                if (services < next) next = services;
+            }
             return more ? nowMs : next;
         }
 

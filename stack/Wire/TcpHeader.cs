@@ -106,7 +106,8 @@ namespace NanoTcp.Wire
                 EmitOptions(buffer, offset + TcpSegment.MinimumHeaderLength, sackBlocks);
 
             int length = headerLength + payloadLength;
-            uint sum = InternetChecksum.AddPseudoHeader(source, destination, IpProtocol.Tcp, length, 0);
+            // The pseudo-header (RFC 9293 3.1) summed inline: every segment sent.
+            uint sum = (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF) + (uint)(IpProtocol.Tcp + length);
             if (length == TcpSegment.MinimumHeaderLength)
             {
                 // A bare ACK (or RST): the header's ten words summed from the values just written (the checksum word
