@@ -93,7 +93,10 @@ namespace NanoTcp.Tcp
                 if (length >= c.MaxSndWnd / 2)
                     return true;
                 if (inFlight == 0 && c.PersistAt == TcpConnection.Off)
+                {
                     c.PersistAt = _now + SwsOverrideMs;
+                    TimerArmed(c.PersistAt);
+                }
                 return false;
             }
             return !c.NagleEnabled || inFlight == 0 || c.FinQueued || unsent + c.SendBuffer.Free < c.Mss;
@@ -117,7 +120,10 @@ namespace NanoTcp.Tcp
         private void StartPersist(TcpConnection c)
         {
             if (c.PersistAt == TcpConnection.Off)
+            {
                 c.PersistAt = _now + PersistInterval(c);
+                TimerArmed(c.PersistAt);
+            }
             if (c.PersistSinceMs == TcpConnection.Off)
                 c.PersistSinceMs = _now;
         }
@@ -129,6 +135,7 @@ namespace NanoTcp.Tcp
             if (!_transmitter.TryGetSegmentBuffer(c.RemoteAddressValue, out buffer, out offset, out capacity) || capacity < 24)
             {
                 Counters.DroppedNoBuffer++;
+                WalkAtNextPoll(); // the SYN is still owed: the next poll's Output tries again
                 ArmRetransmit(c);
                 return;
             }
@@ -176,6 +183,7 @@ namespace NanoTcp.Tcp
             if (!_transmitter.TryGetSegmentBuffer(c.RemoteAddressValue, out buffer, out offset, out capacity))
             {
                 Counters.DroppedNoBuffer++;
+                WalkAtNextPoll(); // what was owed still is: the next poll's Output tries again
                 if (length > 0 || fin)
                     ArmRetransmit(c);
                 return false;
@@ -245,7 +253,11 @@ namespace NanoTcp.Tcp
         private void ArmRetransmit(TcpConnection c)
         {
             if (c.RetransmitAt == TcpConnection.Off)
-                c.RetransmitAt = _now + c.Rtt.RtoMs;
+            {
+                long at = _now + c.Rtt.RtoMs;
+                c.RetransmitAt = at;
+                if (at < _timersDueAt) _timersDueAt = at; // TimerArmed, inline: once per segment sent
+            }
         }
 
         private void ClearAckOwed(TcpConnection c)

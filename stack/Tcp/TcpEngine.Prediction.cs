@@ -47,6 +47,7 @@ namespace NanoTcp.Tcp
             {
                 c.KeepAliveProbesSent = 0;
                 c.KeepAliveAt = _now + _config.KeepAliveIdleMs;
+                TimerArmed(c.KeepAliveAt);
             }
             if (ack != c.SndUna)
                 AcknowledgeSent(c, ack);

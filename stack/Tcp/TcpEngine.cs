@@ -33,7 +33,7 @@ namespace NanoTcp.Tcp
             _resets = new RateLimiter(config.ResetsPerSecond);
             _connections = new TcpConnection[config.MaxConnections];
             for (int i = 0; i < _connections.Length; i++)
-                _connections[i] = new TcpConnection(config);
+                _connections[i] = new TcpConnection(config, this);
             _listeners = new TcpListener[config.MaxListeners];
             for (int i = 0; i < _listeners.Length; i++)
                 _listeners[i] = new TcpListener(config.MaxAcceptQueue);
@@ -211,7 +211,10 @@ namespace NanoTcp.Tcp
             }
             Shutdown(c);
             if (c.StateValue == TcpState.FinWait2)
+            {
                 c.CloseAt = _now + _config.FinWait2TimeoutMs;
+                TimerArmed(c.CloseAt);
+            }
         }
 
         /// <summary>ABORT: RST to the peer (in synchronized states), then the slot is free.</summary>
