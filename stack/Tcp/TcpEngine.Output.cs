@@ -193,21 +193,16 @@ namespace NanoTcp.Tcp
                 length = capacity - TcpSegment.MinimumHeaderLength;
                 fin = false;
             }
-            var header = new TcpHeader();
-            header.SourcePort = c.LocalPortNumber;
-            header.DestinationPort = c.RemotePortNumber;
-            header.SequenceNumber = seq;
-            header.AcknowledgmentNumber = c.RcvNxt;
-            header.Flags = TcpFlags.Ack;
+            int flags = TcpFlags.Ack;
             int position = SequenceNumber.Distance(seq, c.SendSequenceStart);
             if (length > 0 && position + length == c.SendBuffer.Count)
-                header.Flags |= TcpFlags.Psh; // the last queued byte (RFC 9293 3.9.1.2)
+                flags |= TcpFlags.Psh; // the last queued byte (RFC 9293 3.9.1.2)
             if (fin)
-                header.Flags |= TcpFlags.Fin;
-            header.Window = AnnounceWindow(c);
+                flags |= TcpFlags.Fin;
             if (length > 0)
                 c.SendBuffer.CopyOut(position, buffer, offset + TcpSegment.MinimumHeaderLength, length);
-            int headerLength = header.Emit(buffer, offset, length, c.LocalAddress, c.RemoteAddressValue);
+            int headerLength = TcpPlainHeader.Write(buffer, offset, c.LocalPortNumber, c.RemotePortNumber, seq, c.RcvNxt, flags,
+                AnnounceWindow(c), length, c.LocalAddress, c.RemoteAddressValue);
             CountSent(_transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, headerLength + length));
 
             ClearAckOwed(c);
