@@ -266,16 +266,11 @@ namespace NanoTcp.Tcp
         /// it never moves left (RFC 9293 3.8.6.2.2).</summary>
         private int AnnounceWindow(TcpConnection c)
         {
-            int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c); // WindowWorthAnnouncing, without working both out again
+            int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c);
             int window = free - open >= SwsThreshold(c) ? free : open;
             if (window > 65535) window = 65535;
             c.RcvAdvertisedEdge = c.RcvNxt + (uint)window;
             return window;
-        }
-
-        private bool WindowWorthAnnouncing(TcpConnection c)
-        {
-            return c.ReceiveBuffer.Free - WindowStillOpen(c) >= SwsThreshold(c);
         }
 
         /// <summary>What is left of the window last announced: from RCV.NXT to the advertised edge.</summary>

@@ -152,14 +152,17 @@ namespace NanoTcp.Tcp
             // Window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2), sent from here, not at a poll, when it at
             // least doubles what the peer has left to send into; short of that the peer is still sending, and
             // the update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
-            if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c)
-                && 2 * WindowStillOpen(c) <= c.ReceiveBuffer.Free)
+            if (n > 0 && !c.FinReceived && c.IsSynchronized)
             {
-                c.AckNow = true;
-                if (_holdingOutput)
-                    _outputHeld = true; // it rides on the application's next Send, or leaves at ReleaseOutput
-                else
-                    Output(c);
+                int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c); // once for both tests
+                if (free - open >= SwsThreshold(c) && 2 * open <= free)
+                {
+                    c.AckNow = true;
+                    if (_holdingOutput)
+                        _outputHeld = true; // it rides on the application's next Send, or leaves at ReleaseOutput
+                    else
+                        Output(c);
+                }
             }
             return n;
         }
