@@ -14,8 +14,10 @@ namespace NanoTcp.Tcp
         private void Output(TcpConnection c)
         {
             // Nothing to send and no ACK owed, the case at most polls: what the steps below would conclude.
+            // Here and in the loop below SequenceNumber.Distance is written out (0 - (int)(b - a), RFC 9293 3.4):
+            // a call costs 4 IL more on the device, at every segment.
             if (!c.AckNow && !c.SynToSend && !c.FinQueued && (c.DelayedAckAt == TcpConnection.Off || _now < c.DelayedAckAt)
-                && c.SendBuffer.Count <= SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart))
+                && c.SendBuffer.Count <= 0 - (int)(c.SendSequenceStart - c.SndNxt))
                 return;
             if (_holdingOutput && ReceiveRingFull(c))
             {
@@ -35,8 +37,8 @@ namespace NanoTcp.Tcp
             {
                 while (true)
                 {
-                    int inFlight = SequenceNumber.Distance(c.SndNxt, c.SndUna);
-                    int position = SequenceNumber.Distance(c.SndNxt, c.SendSequenceStart);
+                    int inFlight = 0 - (int)(c.SndUna - c.SndNxt);
+                    int position = 0 - (int)(c.SendSequenceStart - c.SndNxt);
                     int unsent = c.SendBuffer.Count - position;
                     if (unsent <= 0)
                         break;
@@ -194,7 +196,9 @@ namespace NanoTcp.Tcp
                 fin = false;
             }
             int flags = TcpFlags.Ack;
-            int position = SequenceNumber.Distance(seq, c.SendSequenceStart);
+            // SequenceNumber's Distance, LessThan and GreaterThan written out in this method (RFC 9293 3.4): it runs
+            // for every segment sent, and each call costs 4 IL more on the device.
+            int position = 0 - (int)(c.SendSequenceStart - seq);
             if (length > 0 && position + length == c.SendBuffer.Count)
                 flags |= TcpFlags.Psh; // the last queued byte (RFC 9293 3.9.1.2)
             if (fin)
@@ -207,7 +211,7 @@ namespace NanoTcp.Tcp
 
             ClearAckOwed(c);
             uint end = seq + (uint)length + (fin ? 1u : 0u);
-            bool retransmission = SequenceNumber.LessThan(seq, c.SndMax);
+            bool retransmission = (int)(seq - c.SndMax) < 0;
             if (retransmission && (length > 0 || fin))
                 Counters.SegmentsRetransmitted++;
             if (fin)
@@ -217,7 +221,7 @@ namespace NanoTcp.Tcp
             }
             if (length > 0 || fin)
             {
-                if (SequenceNumber.GreaterThan(end, c.SndNxt) && seq == c.SndNxt)
+                if ((int)(end - c.SndNxt) > 0 && seq == c.SndNxt)
                     c.SndNxt = end;
                 if (!retransmission && !c.RttTiming)
                 {
@@ -225,7 +229,7 @@ namespace NanoTcp.Tcp
                     c.RttSequence = seq;
                     c.RttStartMs = _now;
                 }
-                if (SequenceNumber.GreaterThan(end, c.SndMax))
+                if ((int)(end - c.SndMax) > 0)
                     c.SndMax = end;
                 ArmRetransmit(c);
             }
