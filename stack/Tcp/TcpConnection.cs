@@ -8,6 +8,7 @@ namespace NanoTcp.Tcp
         internal const long Off = long.MaxValue;
 
         internal readonly TcpSendBuffer SendBuffer;
+        private readonly TcpEngine _engine; // told when an option changes: its Poll acts on them
         internal readonly TcpReceiveBuffer ReceiveBuffer;
         // Structs kept inside the connection (no object of their own); never copy them into a local.
         internal ReassemblyRanges OutOfOrder;
@@ -82,8 +83,9 @@ namespace NanoTcp.Tcp
         internal bool DelayedAckEnabled;
         internal bool KeepAliveEnabled;
 
-        internal TcpConnection(TcpConfig config)
+        internal TcpConnection(TcpConfig config, TcpEngine engine)
         {
+            _engine = engine;
             SendBuffer = new TcpSendBuffer(config.SendBufferSize);
             ReceiveBuffer = new TcpReceiveBuffer(config.ReceiveBufferSize);
             OutOfOrder = new ReassemblyRanges(config.MaxOutOfOrderRanges);
@@ -109,11 +111,11 @@ namespace NanoTcp.Tcp
         public bool IsConnected { get { return StateValue == TcpState.Established || StateValue == TcpState.CloseWait; } }
 
         /// <summary>Nagle's algorithm (RFC 896, RFC 1122 4.2.3.4); on by default.</summary>
-        public bool Nagle { get { return NagleEnabled; } set { NagleEnabled = value; } }
+        public bool Nagle { get { return NagleEnabled; } set { NagleEnabled = value; _engine.WalkAtNextPoll(); } }
         /// <summary>Delayed acknowledgments (RFC 1122 4.2.3.2); on by default.</summary>
-        public bool DelayedAck { get { return DelayedAckEnabled; } set { DelayedAckEnabled = value; } }
+        public bool DelayedAck { get { return DelayedAckEnabled; } set { DelayedAckEnabled = value; _engine.WalkAtNextPoll(); } }
         /// <summary>Keepalive probes (RFC 1122 4.2.3.6); off by default.</summary>
-        public bool KeepAlive { get { return KeepAliveEnabled; } set { KeepAliveEnabled = value; } }
+        public bool KeepAlive { get { return KeepAliveEnabled; } set { KeepAliveEnabled = value; _engine.WalkAtNextPoll(); } }
 
         internal bool CanSend
         {

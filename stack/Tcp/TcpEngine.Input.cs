@@ -87,6 +87,7 @@ namespace NanoTcp.Tcp
             c.Passive = true;
             c.LastProgressAt = _now;
             c.CloseAt = _now + _config.HalfOpenTimeoutMs; // a bounded half-open lifetime (TcpEngine.Slots.cs)
+            TimerArmed(c.CloseAt);
             c.StartSequence(_isn.Next(destination, s.DestinationPort, source, s.SourcePort, _now));
             SetPeerMss(c, s.MaximumSegmentSize, s.HasMaximumSegmentSize);
             TakePeerSyn(c, s.SequenceNumber, s);
@@ -131,6 +132,7 @@ namespace NanoTcp.Tcp
             TakePeerSyn(c, s.SequenceNumber - 1, s); // the SYN this ACK answers came one sequence number earlier
             c.SndWl2 = s.AcknowledgmentNumber;
             c.StateValue = TcpState.Established;
+            WalkAtNextPoll(); // connected without a SYN-ACK sent: Poll switches keepalive on
             c.Listener = listener;
             c.Released = true;
             c.Passive = true;
@@ -190,7 +192,10 @@ namespace NanoTcp.Tcp
                 c.StateValue = TcpState.Established;
                 c.AckNow = true;
                 if (c.KeepAliveEnabled)
+                {
                     c.KeepAliveAt = _now + _config.KeepAliveIdleMs;
+                    TimerArmed(c.KeepAliveAt);
+                }
                 // Data and FIN that came with the SYN-ACK.
                 ReceiveText(c, s, s.SequenceNumber + 1, s.PayloadOffset, s.PayloadLength, (flags & TcpFlags.Fin) != 0);
             }
@@ -246,6 +251,7 @@ namespace NanoTcp.Tcp
                     // The peer's FIN again (our last ACK was lost): ACK it, restart 2 MSL (RFC 9293 3.10.7.4).
                     c.AckNow = true;
                     c.CloseAt = _now + 2L * _config.MslMs;
+                    TimerArmed(c.CloseAt);
                     return;
                 }
             }
@@ -315,7 +321,10 @@ namespace NanoTcp.Tcp
                 c.SndWl1 = seq;
                 c.SndWl2 = segAck;
                 if (c.KeepAliveEnabled)
+                {
                     c.KeepAliveAt = _now + _config.KeepAliveIdleMs;
+                    TimerArmed(c.KeepAliveAt);
+                }
             }
 
             // RFC 5961 5.2: acceptable ACKs lie in [SND.UNA - MAX.SND.WND, SND.MAX].
@@ -330,6 +339,7 @@ namespace NanoTcp.Tcp
             {
                 c.KeepAliveProbesSent = 0;
                 c.KeepAliveAt = _now + _config.KeepAliveIdleMs;
+                TimerArmed(c.KeepAliveAt);
             }
             int payload = s.PayloadLength;
             if (SequenceNumber.GreaterThan(segAck, c.SndUna))
@@ -361,7 +371,10 @@ namespace NanoTcp.Tcp
                     case TcpState.FinWait1:
                         c.StateValue = TcpState.FinWait2;
                         if (c.UserClosed)
+                        {
                             c.CloseAt = _now + _config.FinWait2TimeoutMs;
+                            TimerArmed(c.CloseAt);
+                        }
                         break;
                     case TcpState.Closing:
                         EnterTimeWait(c);
@@ -390,7 +403,10 @@ namespace NanoTcp.Tcp
             c.PersistProbes = 0;
             c.PersistSinceMs = TcpConnection.Off;
             if (c.RetransmitAt == TcpConnection.Off && SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
+            {
                 c.RetransmitAt = _now + c.Rtt.RtoMs;
+                TimerArmed(c.RetransmitAt);
+            }
         }
 
         private void ResetInput(TcpConnection c)
@@ -449,19 +465,21 @@ namespace NanoTcp.Tcp
         /// congestion window or continues recovery, and restarts or stops the retransmission timer.</summary>
         private void AcknowledgeSent(TcpConnection c, uint ack)
         {
-            int flight = SequenceNumber.Distance(c.SndMax, c.SndUna);
+            // SequenceNumber's comparisons written out in this method (RFC 9293 3.4): it runs for every ACK of new
+            // data, and each call costs 4 IL more on the device.
+            int flight = 0 - (int)(c.SndUna - c.SndMax);
             bool synAcked = c.SndUna == c.Iss;
             c.SndUna = ack;
-            if (SequenceNumber.LessThan(c.SndNxt, ack))
+            if ((int)(c.SndNxt - ack) < 0)
                 c.SndNxt = ack;
-            int dataAcked = SequenceNumber.Distance(ack, c.SendSequenceStart);
+            int dataAcked = 0 - (int)(c.SendSequenceStart - ack);
             if (dataAcked > c.SendBuffer.Count) dataAcked = c.SendBuffer.Count;
             if (dataAcked > 0)
             {
                 c.SendBuffer.Discard(dataAcked);
                 c.SendSequenceStart += (uint)dataAcked;
             }
-            if (c.RttTiming && SequenceNumber.GreaterThan(ack, c.RttSequence))
+            if (c.RttTiming && (int)(ack - c.RttSequence) > 0)
             {
                 c.Rtt.AddSample((int)(_now - c.RttStartMs));
                 c.RttTiming = false;
@@ -479,7 +497,16 @@ namespace NanoTcp.Tcp
             {
                 c.Congestion.OnAck(dataAcked, flight);
             }
-            c.RetransmitAt = SequenceNumber.GreaterThan(c.SndMax, c.SndUna) ? _now + c.Rtt.RtoMs : TcpConnection.Off;
+            if ((int)(c.SndMax - c.SndUna) > 0)
+            {
+                long at = _now + c.Rtt.RtoMs;
+                c.RetransmitAt = at;
+                if (at < _timersDueAt) _timersDueAt = at; // TimerArmed, inline: once per ACK
+            }
+            else
+            {
+                c.RetransmitAt = TcpConnection.Off;
+            }
         }
 
         private void DuplicateAck(TcpConnection c, uint ack)
@@ -614,7 +641,11 @@ namespace NanoTcp.Tcp
                 return;
             }
             if (c.DelayedAckAt == TcpConnection.Off)
-                c.DelayedAckAt = _now + _config.DelayedAckMs;
+            {
+                long at = _now + _config.DelayedAckMs;
+                c.DelayedAckAt = at;
+                if (at < _timersDueAt) _timersDueAt = at; // TimerArmed, inline: once per segment received
+            }
         }
 
         private void ReceiveFin(TcpConnection c)
@@ -630,7 +661,10 @@ namespace NanoTcp.Tcp
                     // The ACK waits like a delayed ACK, so an application that closes at once sends
                     // FIN and ACK in one segment (the three-segment close).
                     if (c.DelayedAckEnabled && c.DelayedAckAt == TcpConnection.Off)
+                    {
                         c.DelayedAckAt = _now + _config.DelayedAckMs;
+                        TimerArmed(c.DelayedAckAt);
+                    }
                     else if (!c.DelayedAckEnabled)
                         c.AckNow = true;
                     break;
@@ -661,6 +695,7 @@ namespace NanoTcp.Tcp
             c.StateValue = TcpState.TimeWait;
             c.StopTimers();
             c.CloseAt = _now + 2L * _config.MslMs;
+            TimerArmed(c.CloseAt);
         }
     }
 }

@@ -5,10 +5,22 @@ namespace NanoTcp.Tcp
 {
     public sealed partial class TcpEngine
     {
-        /// <summary>Runs every timer due at nowMs; returns when Poll is next needed (long.MaxValue: no timer).</summary>
+        /// <summary>No connection's timer is due before this (long.MinValue: walk at the next poll). Every write
+        /// of a timer lowers it (TimerArmed), so it may lie before the earliest timer, never after; Poll walks
+        /// the connections only once it is reached, and then works it out again.</summary>
+        private long _timersDueAt = long.MinValue;
+        /// <summary>Off only in tests that run a world walking at every poll beside one that does not.</summary>
+        internal bool EarliestDeadline = true;
+
+        /// <summary>Runs every timer due at nowMs; returns when Poll is next needed (long.MaxValue: no timer).
+        /// Before the earliest deadline it returns that (no later than any timer) without walking the slots.</summary>
         public long Poll(long nowMs)
         {
             _now = nowMs;
+            long due = _timersDueAt;
+            if (nowMs < due)
+                return due;
+            _timersDueAt = long.MaxValue; // what the timers run below arm lowers it again
             long next = long.MaxValue;
             TcpConnection[] connections = _connections; // a local: two field reads less per slot at every poll
             for (int i = 0; i < connections.Length; i++)
@@ -54,7 +66,25 @@ namespace NanoTcp.Tcp
                 if (c.DelayedAckAt < next) next = c.DelayedAckAt;
                 if (c.CloseAt < next) next = c.CloseAt;
             }
+            if (next < _timersDueAt)
+                _timersDueAt = next;
+            if (!EarliestDeadline)
+                _timersDueAt = long.MinValue;
             return next;
+        }
+
+        /// <summary>A timer was set to at: the earliest deadline must not lie after it.</summary>
+        private void TimerArmed(long at)
+        {
+            if (at < _timersDueAt)
+                _timersDueAt = at;
+        }
+
+        /// <summary>Something the walk acts on changed without a timer (an option, output that found no buffer):
+        /// the next poll walks.</summary>
+        internal void WalkAtNextPoll()
+        {
+            _timersDueAt = long.MinValue;
         }
 
         private void RetransmitTimeout(TcpConnection c)
@@ -129,6 +159,7 @@ namespace NanoTcp.Tcp
             c.RetransmitAt = TcpConnection.Off; // the persist timer owns this byte while the window is shut
             if (c.PersistBackoff < 16) c.PersistBackoff++;
             c.PersistAt = _now + PersistInterval(c);
+            TimerArmed(c.PersistAt);
         }
 
         private int PersistInterval(TcpConnection c)
@@ -155,6 +186,7 @@ namespace NanoTcp.Tcp
             Counters.KeepAliveProbes++;
             SendSegment(c, c.SndUna - 1, 0, false);
             c.KeepAliveAt = _now + _config.KeepAliveIntervalMs;
+            TimerArmed(c.KeepAliveAt);
         }
     }
 }

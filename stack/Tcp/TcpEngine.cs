@@ -33,7 +33,7 @@ namespace NanoTcp.Tcp
             _resets = new RateLimiter(config.ResetsPerSecond);
             _connections = new TcpConnection[config.MaxConnections];
             for (int i = 0; i < _connections.Length; i++)
-                _connections[i] = new TcpConnection(config);
+                _connections[i] = new TcpConnection(config, this);
             _listeners = new TcpListener[config.MaxListeners];
             for (int i = 0; i < _listeners.Length; i++)
                 _listeners[i] = new TcpListener(config.MaxAcceptQueue);
@@ -152,14 +152,17 @@ namespace NanoTcp.Tcp
             // Window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2), sent from here, not at a poll, when it at
             // least doubles what the peer has left to send into; short of that the peer is still sending, and
             // the update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
-            if (n > 0 && !c.FinReceived && c.IsSynchronized && WindowWorthAnnouncing(c)
-                && 2 * WindowStillOpen(c) <= c.ReceiveBuffer.Free)
+            if (n > 0 && !c.FinReceived && c.IsSynchronized)
             {
-                c.AckNow = true;
-                if (_holdingOutput)
-                    _outputHeld = true; // it rides on the application's next Send, or leaves at ReleaseOutput
-                else
-                    Output(c);
+                int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c); // once for both tests
+                if (free - open >= SwsThreshold(c) && 2 * open <= free)
+                {
+                    c.AckNow = true;
+                    if (_holdingOutput)
+                        _outputHeld = true; // it rides on the application's next Send, or leaves at ReleaseOutput
+                    else
+                        Output(c);
+                }
             }
             return n;
         }
@@ -211,7 +214,10 @@ namespace NanoTcp.Tcp
             }
             Shutdown(c);
             if (c.StateValue == TcpState.FinWait2)
+            {
                 c.CloseAt = _now + _config.FinWait2TimeoutMs;
+                TimerArmed(c.CloseAt);
+            }
         }
 
         /// <summary>ABORT: RST to the peer (in synchronized states), then the slot is free.</summary>

@@ -153,7 +153,7 @@ namespace NanoTcp.Tests.Tcp
 
         /// <summary>Every field of the connection, nested structs and the rings' contents included (the listener by
         /// presence only).</summary>
-        private static string Snapshot(object value)
+        internal static string Snapshot(object value)
         {
             var text = new StringBuilder();
             Append(text, value, 0);
@@ -189,7 +189,7 @@ namespace NanoTcp.Tests.Tcp
                 text.Append(']');
                 return;
             }
-            if (value is TcpListener || value is TcpConfig || depth > 4)
+            if (value is TcpListener || value is TcpConfig || value is TcpEngine || depth > 4)
             {
                 text.Append(type.Name).Append(';');
                 return;
