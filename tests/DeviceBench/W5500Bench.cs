@@ -9,6 +9,7 @@ using System;
 using NanoTcp.Boards;
 using NanoTcp.Boards.Simulation;
 using NanoTcp.Boards.W5500;
+using NanoTcp.Firmware.Services;
 using NanoTcp.Scenarios;
 using NanoTcp.Tcp;
 using NanoTcp.Wire;
@@ -25,9 +26,13 @@ namespace NanoTcp.DeviceBench
         private readonly byte[] _data = new byte[1460];
         private readonly byte[] _read = new byte[2048];
         private TcpConnection _deviceSide, _peerSide;
+        private readonly AfterPoll _readAll;
+        private TcpConnection _reading;
+        private int _got;
 
         public W5500Bench()
         {
+            _readAll = ReadAll;
             W5500BoardSettings board = W5500BoardSettings.DevKitC;
             var cable = new SimulatedCable(_clock, "02:00:00:00:55:02", "02:00:00:00:00:01", 100);
             _chip = new W5500ChipModel(cable.A, _clock, 7);
@@ -94,30 +99,37 @@ namespace NanoTcp.DeviceBench
         }
 
         /// <summary>One simulated millisecond: the device's turn (measured when marks), chip, peer Poll, chip. The
-        /// device's turn is its poll loop's (QuietPoll): Poll, then the application's read of <paramref name="read"/>
-        /// when given, with output held so that the ACK and the opened window leave in one segment, through the
-        /// driver. Returns the bytes the device read.</summary>
+        /// device's turn is its poll loop's own code (QuietPoll.Run, as the device's StackRunner calls it): Poll,
+        /// then the application's read of <paramref name="read"/> when given, with output held so that the ACK and
+        /// the opened window leave in one segment, through the driver, again while frames moved. Returns the bytes
+        /// the device read.</summary>
         private int Step(bool marks, TcpConnection read)
         {
             long start = _clock.NowMicroseconds;
             int framesIn = _device.Statistics.FramesReceived, segmentsOut = _device.Tcp.Counters.SegmentsSent;
+            _reading = read;
+            _got = 0;
             if (marks) Begin();
             _spi.Marking = marks;
-            _device.Tcp.HoldOutput();
-            _device.Poll(_clock.NowMilliseconds);
-            int got = 0, r;
-            if (read != null)
-                while ((r = _device.Tcp.Receive(read, _read, 0, _read.Length)) > 0)
-                    got += r;
-            _device.Tcp.ReleaseOutput();
+            QuietPoll.Run(_device, _readAll, _clock.NowMilliseconds);
             _spi.Marking = false;
-            if (marks) End(got > 0 || _device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
+            if (marks) End(_got > 0 || _device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
             _clock.AdvanceTo(start + 500);
             _chip.Update();
             _peer.Poll(_clock.NowMilliseconds);
             _clock.AdvanceTo((start / 1000 + 1) * 1000);
             _chip.Update();
-            return got;
+            return _got;
+        }
+
+        /// <summary>The device's application in its poll loop's services turn: reads what arrived, when reading.</summary>
+        private void ReadAll()
+        {
+            if (_reading == null)
+                return;
+            int r;
+            while ((r = _device.Tcp.Receive(_reading, _read, 0, _read.Length)) > 0)
+                _got += r;
         }
 
         private static void Begin() { Console.WriteLine("[[il-mark]]"); }
