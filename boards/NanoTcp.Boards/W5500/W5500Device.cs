@@ -350,13 +350,16 @@ namespace NanoTcp.Boards.W5500
         private bool ReadBurst()
         {
             int carry = _carry;
+            int known = _known;
             if (carry > 0)
+            {
                 System.Array.Copy(_rx, _carryAt, _rx, Header, carry);
+                // The transfer lands at _rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
+                _rx[0] = _rx[carry]; _rx[1] = _rx[carry + 1]; _rx[2] = _rx[carry + 2];
+            }
             int room = _rx.Length - Header - carry;
-            int wanted = _known - carry;
+            int wanted = known - carry;
             int burst = wanted < room ? wanted : room;
-            // The transfer lands at _rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
-            _rx[0] = _rx[carry]; _rx[1] = _rx[carry + 1]; _rx[2] = _rx[carry + 2];
             Frame(_tx, (_readPointer + carry) & 0xFFFF, ReadSocket0RxBuffer);
             _spi.Transfer(_tx, 0, _rx, carry, Header + burst); // the chip wraps the address itself
             if (carry > 0)
@@ -371,7 +374,7 @@ namespace NanoTcp.Boards.W5500
             while (p + 2 <= end)
             {
                 int length = ((_rx[p] << 8) | _rx[p + 1]) - 2;
-                if (length < MinFrame || length > MaxFrame || p - Header + 2 + length > _known)
+                if (length < MinFrame || length > MaxFrame || p - Header + 2 + length > known)
                 {
                     Counters.CorruptHeaders++;
                     if (p == Header)
@@ -393,8 +396,9 @@ namespace NanoTcp.Boards.W5500
             _carry = end - p;
             _carryAt = p;
             _readPointer = (_readPointer + consumed) & 0xFFFF;
-            _known -= consumed;
-            if (consumed == 0 || _known == 0)
+            known -= consumed;
+            _known = known;
+            if (consumed == 0 || known == 0)
             {
                 _known = 0;
                 _carry = 0;
@@ -444,13 +448,15 @@ namespace NanoTcp.Boards.W5500
                 Counters.FramesTooLargeToSend++;
                 return false;
             }
-            Supervise();
+            long now = _clock.NowMicroseconds;
+            if (now - _supervisedAtUs >= _superviseIntervalUs)
+                Supervise();
             if (!_present)
             {
                 Counters.SendsWhileChipAbsent++;
                 return false;
             }
-            if (!_linkUp && _clock.NowMicroseconds - _supervisedAtUs >= LinkDownRecheckUs)
+            if (!_linkUp && now - _supervisedAtUs >= LinkDownRecheckUs)
                 CheckChipNow(); // while down, a frame to send looks again after 10 ms: the first one out is not late
             if (!_linkUp)
             {
