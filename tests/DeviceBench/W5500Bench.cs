@@ -1,5 +1,7 @@
 // The W5500 paths of the device cost benchmark: a default stack on the W5500 driver (DevKitC wiring and SPI
 // clock) over the portable chip model, the chip's cable to a peer stack; Total bytes one way, lock-step turns.
+// Both stacks run their poll loop's own code (QuietPoll.Run), each application reading in its services turn, as
+// TransferBench's reader does: so the peer's ACKs follow the same rules on both benches.
 // Only the device's turns are measured (its poll loop's turn: Poll and the application read; or the write). Inside them every SPI
 // transaction runs the chip model's own code: the SPI bus is wrapped so each transaction is bracketed by
 // counter points ("dev" before, "chip" after), and run-cost-benchmark.sh subtracts the chip's share. A turn
@@ -27,12 +29,14 @@ namespace NanoTcp.DeviceBench
         private readonly byte[] _read = new byte[2048];
         private TcpConnection _deviceSide, _peerSide;
         private readonly AfterPoll _readAll;
-        private TcpConnection _reading;
+        private TcpConnection _reading, _peerReading;
+        private readonly AfterPoll _peerReadAll;
         private int _got;
 
         public W5500Bench()
         {
             _readAll = ReadAll;
+            _peerReadAll = PeerReadAll;
             W5500BoardSettings board = W5500BoardSettings.DevKitC;
             var cable = new SimulatedCable(_clock, "02:00:00:00:55:02", "02:00:00:00:00:01", 100);
             _chip = new W5500ChipModel(cable.A, _clock, 7);
@@ -50,12 +54,12 @@ namespace NanoTcp.DeviceBench
             _peer.Configure(PeerAddress, 0xFFFFFF00, 0, 0);
             for (int i = 0; i < _data.Length; i++) _data[i] = (byte)(i * 7 + 3);
             for (int ms = 0; ms < _chip.AutoNegotiationUs / 1000 + 500 && !driver.IsLinkUp; ms++)
-                Step(false, null);
+                Step(false, null, null);
             TcpListener listener = _device.Tcp.Listen(TransferBench.Port, 1);
             _peerSide = _peer.Tcp.Connect(PeerAddress, DeviceAddress, TransferBench.Port, 0);
             for (int ms = 0; ms < 2000 && (_deviceSide == null || !_peerSide.IsConnected); ms++)
             {
-                Step(false, null);
+                Step(false, null, null);
                 if (_deviceSide == null) _deviceSide = _device.Tcp.Accept(listener);
             }
             if (_deviceSide == null || !_peerSide.IsConnected)
@@ -72,7 +76,6 @@ namespace NanoTcp.DeviceBench
             for (int ms = 0; received < TransferBench.Total && ms < 200000; ms++)
             {
                 NetworkStack writer = deviceReceives ? _peer : _device;
-                NetworkStack reader = deviceReceives ? _device : _peer;
                 TcpConnection wc = deviceReceives ? _peerSide : _deviceSide;
                 TcpConnection rc = deviceReceives ? _deviceSide : _peerSide;
                 bool markWriter = marks && !deviceReceives;
@@ -86,13 +89,7 @@ namespace NanoTcp.DeviceBench
                 }
                 _spi.Marking = false;
                 if (markWriter) End(wrote > 0);
-                received += Step(marks, deviceReceives ? rc : null);
-                if (!deviceReceives)
-                {
-                    int r;
-                    while ((r = reader.Tcp.Receive(rc, _read, 0, _read.Length)) > 0)
-                        received += r;
-                }
+                received += Step(marks, deviceReceives ? rc : null, deviceReceives ? null : rc);
             }
             Segments = (deviceReceives ? _device : _peer).Tcp.Counters.SegmentsReceived - segmentsBefore;
             return received;
@@ -103,11 +100,12 @@ namespace NanoTcp.DeviceBench
         /// then the application's read of <paramref name="read"/> when given, with output held so that the ACK and
         /// the opened window leave in one segment, through the driver, again while frames moved. Returns the bytes
         /// the device read.</summary>
-        private int Step(bool marks, TcpConnection read)
+        private int Step(bool marks, TcpConnection read, TcpConnection peerRead)
         {
             long start = _clock.NowMicroseconds;
             int framesIn = _device.Statistics.FramesReceived, segmentsOut = _device.Tcp.Counters.SegmentsSent;
             _reading = read;
+            _peerReading = peerRead;
             _got = 0;
             if (marks) Begin();
             _spi.Marking = marks;
@@ -116,10 +114,20 @@ namespace NanoTcp.DeviceBench
             if (marks) End(_got > 0 || _device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
             _clock.AdvanceTo(start + 500);
             _chip.Update();
-            _peer.Poll(_clock.NowMilliseconds);
+            QuietPoll.Run(_peer, _peerReadAll, _clock.NowMilliseconds);
             _clock.AdvanceTo((start / 1000 + 1) * 1000);
             _chip.Update();
             return _got;
+        }
+
+        /// <summary>The peer's application, in its own poll loop's turn (as TransferBench's reader): reads what arrived when the device sends.</summary>
+        private void PeerReadAll()
+        {
+            if (_peerReading == null)
+                return;
+            int r;
+            while ((r = _peer.Tcp.Receive(_peerReading, _read, 0, _read.Length)) > 0)
+                _got += r;
         }
 
         /// <summary>The device's application in its poll loop's services turn: reads what arrived, when reading.</summary>
