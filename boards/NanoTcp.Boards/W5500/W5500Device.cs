@@ -3,18 +3,22 @@
 // SPI frame (address, control byte, data) is built whole in a buffer allocated once, and no frame is longer
 // than MaxTransactionBytes (nanoFramework's ESP32 SPI driver sets max_transfer_sz = 16384, cpu_spi.cpp).
 //
-// Receive: Sn_RX_RSR and Sn_RX_RD in one read, again until two reads agree (at most 4 reads). What a stable
-// RSR counted is read in bursts of up to the burst buffer, without reading RSR again; frames are parsed in
-// memory, each length header checked against 60..1514 and RSR. When all of it is read, Sn_RX_RD and one RECV
-// commit it. A corrupt first header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV). Sn_IR.RECV is a latch that
-// is not raised again for data already buffered, so the interrupt pin only gates reading when nothing is
-// known to be waiting (ESP-IDF's task keeps reading while RSR is not 0).
+// Receive: a status read (Sn_TX_RD through Sn_RX_RSR), then RSR again until two reads agree (at most 4 reads).
+// What a stable RSR counted is read in bursts of up to the burst buffer from Sn_RX_RD, which the driver tracks
+// itself (read after OPEN; only the driver moves it), without reading RSR again; frames are parsed in memory,
+// each length header checked against 60..1514 and RSR. When all of it is read, Sn_RX_RD and one RECV commit it.
+// A corrupt first header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV). Sn_IR.RECV is a latch that is not raised
+// again for data already buffered, so the interrupt pin only gates reading when nothing is known to be waiting
+// (ESP-IDF's task keeps reading while RSR is not 0).
 // Transmit: dropped while PHYCFGR says the link is down (ESP-IDF). The frame is written behind the one on the
-// wire, then the previous SEND must be done (Sn_TX_RD == our Sn_TX_WR; waited for until the SEND timeout, else
-// this frame is dropped, as ESP-IDF does), then Sn_TX_WR and SEND.
+// wire, then the previous SEND must be done (Sn_TX_RD == our Sn_TX_WR, seen by a status read; waited for until
+// the SEND timeout, else this frame is dropped, as ESP-IDF does), then Sn_TX_WR and SEND.
 // Commands: each command's clearing (Sn_CR == 0) is confirmed before the next command is written; a SEND's
 // also by Sn_TX_RD reaching Sn_TX_WR, which the chip moves only after taking it (Linux w5100.c and ESP-IDF
-// wait after every command; waiting before the next one costs a read only when one is still unconfirmed).
+// wait after every command; waiting before the next one costs a read only when one is still unconfirmed). While
+// a RECV, OPEN or CLOSE is unconfirmed the status read starts at Sn_CR, so the same read confirms it.
+// The hot path's transactions (status, RSR, Sn_IR clear, Sn_RX_RD, Sn_TX_WR, Sn_CR) use buffers whose 3-byte
+// headers are written once; only their data bytes change.
 // Supervision, every 100 ms: PHYCFGR and VERSIONR in one read, and Sn_SR. VERSIONR != 0x04: the chip is absent
 // (or MISO reads 0xFF); nothing is sent or read and the check backs off to 1.6 s. Sn_SR != SOCK_MACRAW: the chip
 // reset itself; it is initialised again. Link back up: socket 0 is closed and opened again, which frees a SEND
