@@ -29,14 +29,13 @@ namespace NanoTcp.DeviceBench
         private readonly byte[] _read = new byte[2048];
         private TcpConnection _deviceSide, _peerSide;
         private readonly AfterPoll _readAll;
-        private TcpConnection _reading, _peerReading;
-        private readonly AfterPoll _peerReadAll;
+        private NetworkStack _readingStack;
+        private TcpConnection _reading;
         private int _got;
 
         public W5500Bench()
         {
             _readAll = ReadAll;
-            _peerReadAll = PeerReadAll;
             W5500BoardSettings board = W5500BoardSettings.DevKitC;
             var cable = new SimulatedCable(_clock, "02:00:00:00:55:02", "02:00:00:00:00:01", 100);
             _chip = new W5500ChipModel(cable.A, _clock, 7);
@@ -95,7 +94,8 @@ namespace NanoTcp.DeviceBench
             return received;
         }
 
-        /// <summary>One simulated millisecond: the device's turn (measured when marks), chip, peer Poll, chip. The
+        /// <summary>One simulated millisecond: the device's turn (measured when marks), chip, the peer's turn (its
+        /// loop's QuietPoll.Run, reading <paramref name="peerRead"/> when given), chip. The
         /// device's turn is its poll loop's own code (QuietPoll.Run, as the device's StackRunner calls it): Poll,
         /// then the application's read of <paramref name="read"/> when given, with output held so that the ACK and
         /// the opened window leave in one segment, through the driver, again while frames moved. Returns the bytes
@@ -104,8 +104,8 @@ namespace NanoTcp.DeviceBench
         {
             long start = _clock.NowMicroseconds;
             int framesIn = _device.Statistics.FramesReceived, segmentsOut = _device.Tcp.Counters.SegmentsSent;
+            _readingStack = _device;
             _reading = read;
-            _peerReading = peerRead;
             _got = 0;
             if (marks) Begin();
             _spi.Marking = marks;
@@ -114,29 +114,22 @@ namespace NanoTcp.DeviceBench
             if (marks) End(_got > 0 || _device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
             _clock.AdvanceTo(start + 500);
             _chip.Update();
-            QuietPoll.Run(_peer, _peerReadAll, _clock.NowMilliseconds);
+            _readingStack = _peer;
+            _reading = peerRead;
+            QuietPoll.Run(_peer, _readAll, _clock.NowMilliseconds);
             _clock.AdvanceTo((start / 1000 + 1) * 1000);
             _chip.Update();
             return _got;
         }
 
-        /// <summary>The peer's application, in its own poll loop's turn (as TransferBench's reader): reads what arrived when the device sends.</summary>
-        private void PeerReadAll()
-        {
-            if (_peerReading == null)
-                return;
-            int r;
-            while ((r = _peer.Tcp.Receive(_peerReading, _read, 0, _read.Length)) > 0)
-                _got += r;
-        }
-
-        /// <summary>The device's application in its poll loop's services turn: reads what arrived, when reading.</summary>
+        /// <summary>The application of the stack being polled (the device's, or the peer's as TransferBench's
+        /// reader), in its poll loop's services turn: reads what arrived on _reading, when there is one.</summary>
         private void ReadAll()
         {
             if (_reading == null)
                 return;
             int r;
-            while ((r = _device.Tcp.Receive(_reading, _read, 0, _read.Length)) > 0)
+            while ((r = _readingStack.Tcp.Receive(_reading, _read, 0, _read.Length)) > 0)
                 _got += r;
         }
 
