@@ -1,5 +1,7 @@
 // The W5500 paths of the device cost benchmark: a default stack on the W5500 driver (DevKitC wiring and SPI
 // clock) over the portable chip model, the chip's cable to a peer stack; Total bytes one way, lock-step turns.
+// Both stacks run their poll loop's own code (QuietPoll.Run), each application reading in its services turn, as
+// TransferBench's reader does: so the peer's ACKs follow the same rules on both benches.
 // Only the device's turns are measured (its poll loop's turn: Poll and the application read; or the write). Inside them every SPI
 // transaction runs the chip model's own code: the SPI bus is wrapped so each transaction is bracketed by
 // counter points ("dev" before, "chip" after), and run-cost-benchmark.sh subtracts the chip's share. A turn
@@ -9,6 +11,7 @@ using System;
 using NanoTcp.Boards;
 using NanoTcp.Boards.Simulation;
 using NanoTcp.Boards.W5500;
+using NanoTcp.Firmware.Services;
 using NanoTcp.Scenarios;
 using NanoTcp.Tcp;
 using NanoTcp.Wire;
@@ -25,9 +28,14 @@ namespace NanoTcp.DeviceBench
         private readonly byte[] _data = new byte[1460];
         private readonly byte[] _read = new byte[2048];
         private TcpConnection _deviceSide, _peerSide;
+        private readonly AfterPoll _readAll;
+        private NetworkStack _readingStack;
+        private TcpConnection _reading;
+        private int _got;
 
         public W5500Bench()
         {
+            _readAll = ReadAll;
             W5500BoardSettings board = W5500BoardSettings.DevKitC;
             var cable = new SimulatedCable(_clock, "02:00:00:00:55:02", "02:00:00:00:00:01", 100);
             _chip = new W5500ChipModel(cable.A, _clock, 7);
@@ -45,12 +53,12 @@ namespace NanoTcp.DeviceBench
             _peer.Configure(PeerAddress, 0xFFFFFF00, 0, 0);
             for (int i = 0; i < _data.Length; i++) _data[i] = (byte)(i * 7 + 3);
             for (int ms = 0; ms < _chip.AutoNegotiationUs / 1000 + 500 && !driver.IsLinkUp; ms++)
-                Step(false, null);
+                Step(false, null, null);
             TcpListener listener = _device.Tcp.Listen(TransferBench.Port, 1);
             _peerSide = _peer.Tcp.Connect(PeerAddress, DeviceAddress, TransferBench.Port, 0);
             for (int ms = 0; ms < 2000 && (_deviceSide == null || !_peerSide.IsConnected); ms++)
             {
-                Step(false, null);
+                Step(false, null, null);
                 if (_deviceSide == null) _deviceSide = _device.Tcp.Accept(listener);
             }
             if (_deviceSide == null || !_peerSide.IsConnected)
@@ -67,7 +75,6 @@ namespace NanoTcp.DeviceBench
             for (int ms = 0; received < TransferBench.Total && ms < 200000; ms++)
             {
                 NetworkStack writer = deviceReceives ? _peer : _device;
-                NetworkStack reader = deviceReceives ? _device : _peer;
                 TcpConnection wc = deviceReceives ? _peerSide : _deviceSide;
                 TcpConnection rc = deviceReceives ? _deviceSide : _peerSide;
                 bool markWriter = marks && !deviceReceives;
@@ -81,43 +88,49 @@ namespace NanoTcp.DeviceBench
                 }
                 _spi.Marking = false;
                 if (markWriter) End(wrote > 0);
-                received += Step(marks, deviceReceives ? rc : null);
-                if (!deviceReceives)
-                {
-                    int r;
-                    while ((r = reader.Tcp.Receive(rc, _read, 0, _read.Length)) > 0)
-                        received += r;
-                }
+                received += Step(marks, deviceReceives ? rc : null, deviceReceives ? null : rc);
             }
             Segments = (deviceReceives ? _device : _peer).Tcp.Counters.SegmentsReceived - segmentsBefore;
             return received;
         }
 
-        /// <summary>One simulated millisecond: the device's turn (measured when marks), chip, peer Poll, chip. The
-        /// device's turn is its poll loop's (QuietPoll): Poll, then the application's read of <paramref name="read"/>
-        /// when given, with output held so that the ACK and the opened window leave in one segment, through the
-        /// driver. Returns the bytes the device read.</summary>
-        private int Step(bool marks, TcpConnection read)
+        /// <summary>One simulated millisecond: the device's turn (measured when marks), chip, the peer's turn (its
+        /// loop's QuietPoll.Run, reading <paramref name="peerRead"/> when given), chip. The
+        /// device's turn is its poll loop's own code (QuietPoll.Run, as the device's StackRunner calls it): Poll,
+        /// then the application's read of <paramref name="read"/> when given, with output held so that the ACK and
+        /// the opened window leave in one segment, through the driver, again while frames moved. Returns the bytes
+        /// the device read.</summary>
+        private int Step(bool marks, TcpConnection read, TcpConnection peerRead)
         {
             long start = _clock.NowMicroseconds;
             int framesIn = _device.Statistics.FramesReceived, segmentsOut = _device.Tcp.Counters.SegmentsSent;
+            _readingStack = _device;
+            _reading = read;
+            _got = 0;
             if (marks) Begin();
             _spi.Marking = marks;
-            _device.Tcp.HoldOutput();
-            _device.Poll(_clock.NowMilliseconds);
-            int got = 0, r;
-            if (read != null)
-                while ((r = _device.Tcp.Receive(read, _read, 0, _read.Length)) > 0)
-                    got += r;
-            _device.Tcp.ReleaseOutput();
+            QuietPoll.Run(_device, _readAll, _clock.NowMilliseconds);
             _spi.Marking = false;
-            if (marks) End(got > 0 || _device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
+            if (marks) End(_got > 0 || _device.Statistics.FramesReceived != framesIn || _device.Tcp.Counters.SegmentsSent != segmentsOut);
             _clock.AdvanceTo(start + 500);
             _chip.Update();
-            _peer.Poll(_clock.NowMilliseconds);
+            _readingStack = _peer;
+            _reading = peerRead;
+            QuietPoll.Run(_peer, _readAll, _clock.NowMilliseconds);
             _clock.AdvanceTo((start / 1000 + 1) * 1000);
             _chip.Update();
-            return got;
+            return _got;
+        }
+
+        /// <summary>The application of the stack being polled (the device's, or the peer's as TransferBench's
+        /// reader), in its poll loop's services turn: reads what arrived on _reading, when there is one.</summary>
+        private void ReadAll()
+        {
+            if (_reading == null)
+                return;
+            int r;
+            while ((r = _readingStack.Tcp.Receive(_reading, _read, 0, _read.Length)) > 0)
+                _got += r;
         }
 
         private static void Begin() { Console.WriteLine("[[il-mark]]"); }

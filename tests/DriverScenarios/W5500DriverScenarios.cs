@@ -262,22 +262,25 @@ namespace NanoTcp.DriverScenarios
             Check.Equal(0, rig.Driver.Counters.CorruptHeaders, "corrupt headers");
         }
 
-        /// <summary>W5500.md section 3: RSR can change during a read. A frame stored between the two RSR reads,
-        /// or between the RSR read and the burst, is read on a later burst; both frames come out whole.</summary>
+        /// <summary>W5500.md section 3: RSR can change during a read. A frame stored inside the first read of a
+        /// Receive (at every data byte of the longest status read, Sn_CR through Sn_RX_RSR: so also between RSR's
+        /// high and low byte), between the two RSR reads, or between RSR and the burst, is read on a later burst;
+        /// both frames come out whole.</summary>
         public static void AFrameArrivingMidReceiveIsReadOnTheNextBurst(W5500BoardSettings board)
         {
             var rig = new W5500Rig(board);
             var frame = new byte[1514];
             int interruptClear = board.InterruptWired ? 1 : 0;
-            // Between the RSR high and low byte, between the two RSR reads, between RSR and the burst.
-            for (int point = 0; point < 3; point++)
+            int statusBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.Command;
+            int points = statusBytes + 2;
+            for (int point = 0; point < points; point++)
             {
                 rig.SendRaw(200, 2 * point);
                 rig.Settle(1000);
                 rig.SendRaw(100, 2 * point + 1);
                 rig.Clock.AdvanceTo(rig.Clock.NowMicroseconds + 1000);
-                if (point == 0) rig.Chip.HoldArrivals(interruptClear, 1);
-                else rig.Chip.HoldArrivals(interruptClear + point, 0);
+                if (point < statusBytes) rig.Chip.HoldArrivals(interruptClear, point + 1);
+                else rig.Chip.HoldArrivals(interruptClear + point - statusBytes + 1, 0);
                 int got = 0;
                 for (int i = 0; i < 20 && got < 2; i++)
                 {
@@ -295,6 +298,96 @@ namespace NanoTcp.DriverScenarios
                 Check.Equal(2, got, "frames read");
             }
             Check.Equal(0, rig.Driver.Counters.CorruptHeaders, "corrupt headers");
+        }
+        /// <summary>W5500.md section 3: the pointers are 16 bits and wrap modulo 0x10000 (the chip maps any offset
+        /// into the socket's buffer). The driver tracks Sn_RX_RD and Sn_TX_WR itself between OPENs, so 48 full frames
+        /// each way (over 64 KB) must come out whole and in order while the chip's pointers wrap.</summary>
+        public static void FramesStayWholeWhileThePointersWrapAt16Bits(W5500BoardSettings board)
+        {
+            var rig = new W5500Rig(board);
+            var frame = new byte[1514];
+            int rxWraps = 0, got = 0, sent = 0;
+            int lastRead = ReadPointer(rig, W5500Socket.RxReadPointer);
+            for (int step = 0; step < 2000 && got < 48; step++)
+            {
+                if (got == sent && sent < 48)
+                    for (int i = 0; i < 4; i++) rig.SendRaw(1514, sent++);
+                int n = rig.Driver.Receive(frame, 0, frame.Length);
+                if (n > 0)
+                {
+                    Check.Equal(1514, n, "frame length");
+                    Check.True(rig.IsRaw(frame, n, got), "received frame whole and in order");
+                    got++;
+                }
+                else
+                    rig.Clock.AdvanceTo(rig.Clock.NowMicroseconds + 200);
+                int read = ReadPointer(rig, W5500Socket.RxReadPointer);
+                if (read < lastRead) rxWraps++;
+                lastRead = read;
+            }
+            Check.Equal(48, got, "frames received");
+            Check.Equal(1, rxWraps, "Sn_RX_RD wrapped");
+
+            int txWraps = 0, arrived = 0;
+            int lastWrite = ReadPointer(rig, W5500Socket.TxWritePointer);
+            for (int i = 0; i < 48; i++)
+            {
+                Check.True(rig.TransmitRaw(1514), "the driver takes the frame");
+                int write = ReadPointer(rig, W5500Socket.TxWritePointer);
+                if (write < lastWrite) txWraps++;
+                lastWrite = write;
+                rig.Settle(200);
+                while (rig.Cable.B.Receive(frame, 0, frame.Length) > 0)
+                    arrived++;
+            }
+            rig.Settle(1000);
+            while (rig.Cable.B.Receive(frame, 0, frame.Length) > 0)
+                arrived++;
+            Check.Equal(48, arrived, "frames on the wire");
+            Check.Equal(1, txWraps, "Sn_TX_WR wrapped");
+        }
+
+        /// <summary>W5500.md section 4: SEND transmits [Sn_TX_RD, Sn_TX_WR) as one frame, and a SEND must complete
+        /// before the next. With each frame held 1 ms before it leaves (inside the 2 ms SEND timeout), 20 frames
+        /// handed over back to back must all reach the wire, each whole: none written over a SEND still going.</summary>
+        public static void EachSendWaitsForThePreviousOneToComplete(W5500BoardSettings board)
+        {
+            var rig = new W5500Rig(board);
+            Check.Equal(1, rig.Pings(1), "replies before");
+            rig.Chip.SendDelayUs = 1000;
+            var frame = new byte[1514];
+            while (rig.Cable.B.Receive(frame, 0, frame.Length) > 0) { }
+            long sentBefore = rig.Chip.FramesSent;
+            int arrived = 0, whole = 0;
+            for (int i = 0; i < 20; i++)
+            {
+                Check.True(rig.TransmitRaw(100 + i), "the driver takes the frame");
+                int n;
+                while ((n = rig.Cable.B.Receive(frame, 0, frame.Length)) > 0)
+                {
+                    if (n == 100 + arrived) whole++;
+                    arrived++;
+                }
+            }
+            rig.Settle(3000);
+            rig.Chip.Update(); // the last SEND leaves Sn_CR
+            rig.Settle(1000);
+            int last;
+            while ((last = rig.Cable.B.Receive(frame, 0, frame.Length)) > 0)
+            {
+                if (last == 100 + arrived) whole++;
+                arrived++;
+            }
+            Check.Equal(20, (int)(rig.Chip.FramesSent - sentBefore), "frames the chip sent");
+            Check.Equal(20, arrived, "frames on the wire");
+            Check.Equal(20, whole, "frames of the length handed over, in order");
+            Check.Equal(0, rig.Driver.Counters.SendTimeouts, "SEND timeouts");
+            Check.Equal(0, rig.Chip.CommandsIgnoredWhileBusy, "commands written over a busy Sn_CR");
+        }
+
+        private static int ReadPointer(W5500Rig rig, int address)
+        {
+            return (rig.ReadSocketRegister(address) << 8) | rig.ReadSocketRegister(address + 1);
         }
     }
 }

@@ -3,18 +3,22 @@
 // SPI frame (address, control byte, data) is built whole in a buffer allocated once, and no frame is longer
 // than MaxTransactionBytes (nanoFramework's ESP32 SPI driver sets max_transfer_sz = 16384, cpu_spi.cpp).
 //
-// Receive: Sn_RX_RSR and Sn_RX_RD in one read, again until two reads agree (at most 4 reads). What a stable
-// RSR counted is read in bursts of up to the burst buffer, without reading RSR again; frames are parsed in
-// memory, each length header checked against 60..1514 and RSR. When all of it is read, Sn_RX_RD and one RECV
-// commit it. A corrupt first header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV). Sn_IR.RECV is a latch that
-// is not raised again for data already buffered, so the interrupt pin only gates reading when nothing is
-// known to be waiting (ESP-IDF's task keeps reading while RSR is not 0).
+// Receive: a status read (Sn_TX_RD through Sn_RX_RSR), then RSR again until two reads agree (at most 4 reads).
+// What a stable RSR counted is read in bursts of up to the burst buffer from Sn_RX_RD, which the driver tracks
+// itself (read after OPEN; only the driver moves it), without reading RSR again; frames are parsed in memory,
+// each length header checked against 60..1514 and RSR. When all of it is read, Sn_RX_RD and one RECV commit it.
+// A corrupt first header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV). Sn_IR.RECV is a latch that is not raised
+// again for data already buffered, so the interrupt pin only gates reading when nothing is known to be waiting
+// (ESP-IDF's task keeps reading while RSR is not 0).
 // Transmit: dropped while PHYCFGR says the link is down (ESP-IDF). The frame is written behind the one on the
-// wire, then the previous SEND must be done (Sn_TX_RD == our Sn_TX_WR; waited for until the SEND timeout, else
-// this frame is dropped, as ESP-IDF does), then Sn_TX_WR and SEND.
+// wire, then the previous SEND must be done (Sn_TX_RD == our Sn_TX_WR, seen by a status read; waited for until
+// the SEND timeout, else this frame is dropped, as ESP-IDF does), then Sn_TX_WR and SEND.
 // Commands: each command's clearing (Sn_CR == 0) is confirmed before the next command is written; a SEND's
 // also by Sn_TX_RD reaching Sn_TX_WR, which the chip moves only after taking it (Linux w5100.c and ESP-IDF
-// wait after every command; waiting before the next one costs a read only when one is still unconfirmed).
+// wait after every command; waiting before the next one costs a read only when one is still unconfirmed). While
+// a RECV, OPEN or CLOSE is unconfirmed the status read starts at Sn_CR, so the same read confirms it.
+// The hot path's transactions (status, RSR, Sn_IR clear, Sn_RX_RD, Sn_TX_WR, Sn_CR) use buffers whose 3-byte
+// headers are written once; only their data bytes change.
 // Supervision, every 100 ms: PHYCFGR and VERSIONR in one read, and Sn_SR. VERSIONR != 0x04: the chip is absent
 // (or MISO reads 0xFF); nothing is sent or read and the check backs off to 1.6 s. Sn_SR != SOCK_MACRAW: the chip
 // reset itself; it is initialised again. Link back up: socket 0 is closed and opened again, which frees a SEND
@@ -49,6 +53,14 @@ namespace NanoTcp.Boards.W5500
         private const byte WriteSocket0Registers = (1 << 3) | W5500Control.Write;
         private const byte WriteSocket0TxBuffer = (2 << 3) | W5500Control.Write;
         private const byte ReadSocket0RxBuffer = (3 << 3); // block 3: its RX buffer; block 2: its TX buffer
+        // The status read: Sn_CR (0x01) through Sn_RX_RSR (0x27) while a command other than a SEND is unconfirmed
+        // (Sn_CR is then needed), else Sn_TX_RD through Sn_RX_RSR only; offsets in _status are the wide read's.
+        private const int StatusWideBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.Command;
+        private const int StatusNarrowBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.TxReadPointer;
+        private const int StatusCommandAt = Header;
+        private const int StatusTxReadAt = Header + W5500Socket.TxReadPointer - W5500Socket.Command;
+        private const int StatusSizeAt = Header + W5500Socket.RxReceivedSize - W5500Socket.Command;
+        private const int InterruptLookUs = 100000;
 
         private readonly ISpiBus _spi;
         private readonly IOutputPin _reset;
@@ -59,6 +71,16 @@ namespace NanoTcp.Boards.W5500
         private readonly byte[] _rx;
         private readonly byte[] _small = new byte[Header + 16];
         private readonly byte[] _smallRx = new byte[Header + 16];
+        // The hot path's transactions, headers written once (only data bytes change per frame). The status read
+        // lands in _status at fixed offsets whichever of its two lengths was read.
+        private readonly byte[] _statusWide = Held(W5500Socket.Command, ReadSocket0Registers, StatusWideBytes);
+        private readonly byte[] _statusNarrow = Held(W5500Socket.TxReadPointer, ReadSocket0Registers, StatusNarrowBytes);
+        private readonly byte[] _sizeAgain = Held(W5500Socket.RxReceivedSize, ReadSocket0Registers, 2);
+        private readonly byte[] _status = new byte[Header + StatusWideBytes];
+        private readonly byte[] _clearReceive = Held(W5500Socket.Interrupt, WriteSocket0Registers, 1);
+        private readonly byte[] _command = Held(W5500Socket.Command, WriteSocket0Registers, 1);
+        private readonly byte[] _rxReadWrite = Held(W5500Socket.RxReadPointer, WriteSocket0Registers, 2);
+        private readonly byte[] _txWriteWrite = Held(W5500Socket.TxWritePointer, WriteSocket0Registers, 2);
         private readonly int _sendTimeoutUs;
 
         private ushort _txWrite;         // Sn_TX_WR as we last wrote it
@@ -69,7 +91,7 @@ namespace NanoTcp.Boards.W5500
         private int _burstStart;         // frames waiting in _rx, already counted as read
         private int _burstEnd;
         private int _known;              // bytes a stable RSR counted that are not read yet
-        private int _readPointer;        // Sn_RX_RD as far as we have read (committed when _known reaches 0)
+        private int _readPointer;        // Sn_RX_RD as far as we have read (read after OPEN; only we move it; committed when _known reaches 0)
         private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _carryAt
         private int _carryAt;
         private bool _retrySizeRead;
@@ -99,6 +121,7 @@ namespace NanoTcp.Boards.W5500
             _tx = new byte[Header + burstBytes];
             _rx = new byte[Header + burstBytes];
             _sendTimeoutUs = sendTimeoutUs;
+            _clearReceive[Header] = W5500Socket.InterruptReceive; // write 1 to clear
         }
 
         public int Mtu { get { return 1500; } }
@@ -186,6 +209,7 @@ namespace NanoTcp.Boards.W5500
                 return false;
             _commandUnconfirmed = false; // the socket is open: OPEN was taken
             _txWrite = ReadSocket16(W5500Socket.TxWritePointer);
+            _readPointer = ReadSocket16(W5500Socket.RxReadPointer);
             return true;
         }
 
@@ -264,21 +288,22 @@ namespace NanoTcp.Boards.W5500
         {
             if (_burstStart < _burstEnd)
                 return NextFrame(buffer, offset, capacity);
-            Supervise();
+            long now = _clock.NowMicroseconds;
+            if (now - _supervisedAtUs >= _superviseIntervalUs)
+                Supervise();
             if (!_present)
                 return 0;
-            if (_sendOutstanding && _clock.NowMicroseconds - _sentAtUs > StuckSendUs)
+            if (_sendOutstanding && now - _sentAtUs > StuckSendUs)
                 CheckStuckSend();
             if (_known == 0)
             {
                 if (_interrupt != null && !_retrySizeRead)
                 {
                     // INTn is active low; still look every 100 ms, since fast re-assertion can be missed.
-                    long now = _clock.NowMicroseconds;
-                    if (_interrupt.IsHigh && now - _lastInterruptCheckUs < 100000)
+                    if (_interrupt.IsHigh && now - _lastInterruptCheckUs < InterruptLookUs)
                         return 0;
                     _lastInterruptCheckUs = now;
-                    WriteSocket(0, W5500Socket.Interrupt, W5500Socket.InterruptReceive); // clear before reading
+                    _spi.Write(_clearReceive, 0, Header + 1); // Sn_IR.RECV cleared before reading
                 }
                 if (!ReadReceivedSize())
                     return 0;
@@ -288,21 +313,20 @@ namespace NanoTcp.Boards.W5500
             return _burstStart < _burstEnd ? NextFrame(buffer, offset, capacity) : 0;
         }
 
-        /// <summary>Sn_RX_RSR until two reads agree (bounded), and Sn_RX_RD; false when nothing is waiting.</summary>
+        /// <summary>Sn_RX_RSR (in the status read) until two reads agree (bounded); false when nothing is waiting.</summary>
         private bool ReadReceivedSize()
         {
             _retrySizeRead = false;
-            ReadSocketInto(W5500Socket.RxReceivedSize, 4);
-            int size = (_smallRx[Header] << 8) | _smallRx[Header + 1];
+            ReadStatus(false);
+            int size = (_status[StatusSizeAt] << 8) | _status[StatusSizeAt + 1];
             if (size == 0)
                 return false;
             int reads = 1;
             while (true)
             {
-                _readPointer = (_smallRx[Header + 2] << 8) | _smallRx[Header + 3];
-                ReadSocketInto(W5500Socket.RxReceivedSize, 4);
+                _spi.Transfer(_sizeAgain, 0, _status, StatusSizeAt - Header, Header + 2);
                 reads++;
-                int again = (_smallRx[Header] << 8) | _smallRx[Header + 1];
+                int again = (_status[StatusSizeAt] << 8) | _status[StatusSizeAt + 1];
                 if (again == size)
                     break;
                 if (reads >= SizeReads)
@@ -330,13 +354,16 @@ namespace NanoTcp.Boards.W5500
         private bool ReadBurst()
         {
             int carry = _carry;
+            int known = _known;
             if (carry > 0)
+            {
                 System.Array.Copy(_rx, _carryAt, _rx, Header, carry);
+                // The transfer lands at _rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
+                _rx[0] = _rx[carry]; _rx[1] = _rx[carry + 1]; _rx[2] = _rx[carry + 2];
+            }
             int room = _rx.Length - Header - carry;
-            int wanted = _known - carry;
+            int wanted = known - carry;
             int burst = wanted < room ? wanted : room;
-            // The transfer lands at _rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
-            _rx[0] = _rx[carry]; _rx[1] = _rx[carry + 1]; _rx[2] = _rx[carry + 2];
             Frame(_tx, (_readPointer + carry) & 0xFFFF, ReadSocket0RxBuffer);
             _spi.Transfer(_tx, 0, _rx, carry, Header + burst); // the chip wraps the address itself
             if (carry > 0)
@@ -351,7 +378,7 @@ namespace NanoTcp.Boards.W5500
             while (p + 2 <= end)
             {
                 int length = ((_rx[p] << 8) | _rx[p + 1]) - 2;
-                if (length < MinFrame || length > MaxFrame || p - Header + 2 + length > _known)
+                if (length < MinFrame || length > MaxFrame || p - Header + 2 + length > known)
                 {
                     Counters.CorruptHeaders++;
                     if (p == Header)
@@ -373,12 +400,15 @@ namespace NanoTcp.Boards.W5500
             _carry = end - p;
             _carryAt = p;
             _readPointer = (_readPointer + consumed) & 0xFFFF;
-            _known -= consumed;
-            if (consumed == 0 || _known == 0)
+            known -= consumed;
+            _known = known;
+            if (consumed == 0 || known == 0)
             {
                 _known = 0;
                 _carry = 0;
-                WriteSocket16(W5500Socket.RxReadPointer, _readPointer);
+                _rxReadWrite[Header] = (byte)(_readPointer >> 8);
+                _rxReadWrite[Header + 1] = (byte)_readPointer;
+                _spi.Write(_rxReadWrite, 0, Header + 2);
                 Command(W5500Socket.CommandReceive);
             }
             return consumed > 0;
@@ -407,6 +437,7 @@ namespace NanoTcp.Boards.W5500
             _carry = 0;
             ushort write = ReadSocket16(W5500Socket.RxWritePointer);
             WriteSocket16(W5500Socket.RxReadPointer, write);
+            _readPointer = write;
             Command(W5500Socket.CommandReceive);
             if (++_failures >= FailuresBeforeReopen)
                 ReopenSocket();
@@ -421,13 +452,15 @@ namespace NanoTcp.Boards.W5500
                 Counters.FramesTooLargeToSend++;
                 return false;
             }
-            Supervise();
+            long now = _clock.NowMicroseconds;
+            if (now - _supervisedAtUs >= _superviseIntervalUs)
+                Supervise();
             if (!_present)
             {
                 Counters.SendsWhileChipAbsent++;
                 return false;
             }
-            if (!_linkUp && _clock.NowMicroseconds - _supervisedAtUs >= LinkDownRecheckUs)
+            if (!_linkUp && now - _supervisedAtUs >= LinkDownRecheckUs)
                 CheckChipNow(); // while down, a frame to send looks again after 10 ms: the first one out is not late
             if (!_linkUp)
             {
@@ -444,7 +477,9 @@ namespace NanoTcp.Boards.W5500
             if (_sendOutstanding && !PreviousSendDone())
                 return false;
             _txWrite = (ushort)(_txWrite + padded);
-            WriteSocket16(W5500Socket.TxWritePointer, _txWrite);
+            _txWriteWrite[Header] = (byte)(_txWrite >> 8);
+            _txWriteWrite[Header + 1] = (byte)_txWrite;
+            _spi.Write(_txWriteWrite, 0, Header + 2);
             if (!Command(W5500Socket.CommandSend))
                 return false;
             _sendOutstanding = true;
@@ -460,13 +495,9 @@ namespace NanoTcp.Boards.W5500
             long deadline = _sentAtUs + _sendTimeoutUs;
             while (true)
             {
-                if (ReadSocket16(W5500Socket.TxReadPointer) == _txWrite)
-                {
-                    _sendOutstanding = false;
-                    if (_lastCommand == W5500Socket.CommandSend)
-                        _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
+                ReadStatus(false);
+                if (!_sendOutstanding)
                     return true;
-                }
                 if ((ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) == 0)
                 {
                     _linkUp = false; // SEND_OK never comes after a cable unplug; the link's return reopens
@@ -501,19 +532,54 @@ namespace NanoTcp.Boards.W5500
             frame[2] = control;
         }
 
+        /// <summary>Sn_TX_RD through Sn_RX_RSR in one read, from Sn_CR on when wide or when a command other than
+        /// a SEND is unconfirmed: a SEND is done (and was taken) once Sn_TX_RD reaches our Sn_TX_WR; any command
+        /// was taken once Sn_CR reads 0 again.</summary>
+        private void ReadStatus(bool wide)
+        {
+            if (wide || (_commandUnconfirmed && _lastCommand != W5500Socket.CommandSend))
+            {
+                _spi.Transfer(_statusWide, 0, _status, 0, Header + StatusWideBytes);
+                if (_status[StatusCommandAt] == 0)
+                    _commandUnconfirmed = false;
+            }
+            else
+                _spi.Transfer(_statusNarrow, 0, _status, StatusTxReadAt - Header, Header + StatusNarrowBytes);
+            if (_sendOutstanding && ((_status[StatusTxReadAt] << 8) | _status[StatusTxReadAt + 1]) == _txWrite)
+            {
+                _sendOutstanding = false;
+                if (_lastCommand == W5500Socket.CommandSend)
+                    _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
+            }
+        }
+
         private bool Command(int command)
         {
-            // The previous command must have been taken (Sn_CR back to 0) before the next one is written.
-            if (_commandUnconfirmed && !WaitSocket(W5500Socket.Command, 0xFF, 0))
+            // The previous command must have been taken (Sn_CR back to 0) before the next one is written: one
+            // status read usually shows it, else Sn_CR is polled until the command timeout.
+            if (_commandUnconfirmed)
             {
-                Counters.CommandTimeouts++;
-                CheckChipNow();
-                return false;
+                ReadStatus(true);
+                if (_commandUnconfirmed && !WaitSocket(W5500Socket.Command, 0xFF, 0))
+                {
+                    Counters.CommandTimeouts++;
+                    CheckChipNow();
+                    return false;
+                }
+                _commandUnconfirmed = false;
             }
-            WriteSocket(0, W5500Socket.Command, command);
+            _command[Header] = (byte)command;
+            _spi.Write(_command, 0, Header + 1);
             _commandUnconfirmed = true;
             _lastCommand = command;
             return true;
+        }
+
+        private static byte[] Held(int address, byte control, int dataBytes)
+        {
+            byte[] frame = new byte[Header + dataBytes];
+            Frame(frame, address, control);
+            return frame;
         }
 
         private int ReadCommon(int address)
