@@ -24,7 +24,8 @@ namespace NanoTcp.Benchmarks
         {
             var mac = new byte[6];
             MacAddress.TryParse("02:4e:54:00:00:02", mac, 0);
-            _tap = new TapDevice(Name, mac);
+            // NANOTCP_TAP_COALESCE=0: one write(2) per frame, as before TcpSegmentCoalescer (for A/B runs).
+            _tap = new TapDevice(Name, mac, Environment.GetEnvironmentVariable("NANOTCP_TAP_COALESCE") != "0");
             LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(linuxAddress)}/24 dev {Name}");
             foreach (uint extra in extraLinuxAddresses)
                 LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(extra)}/24 dev {Name}");
@@ -40,7 +41,7 @@ namespace NanoTcp.Benchmarks
                     long wait = deadline - clock.NowMilliseconds;
                     _tap.WaitReadable(wait > 0 ? (int)wait : 0);
                 });
-                _serveLoop = new Thread(() => { while (!_stop) loop.Step(); });
+                _serveLoop = new Thread(() => { while (!_stop) loop.Step(); }) { Name = "serve-loop" };
                 _serveLoop.Start();
             }
             else
