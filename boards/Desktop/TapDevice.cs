@@ -12,17 +12,19 @@ namespace NanoTcp.Boards.Desktop
     /// Opened with IFF_VNET_HDR (unless told not to), each write(2) carries a virtio_net_hdr, so that consecutive
     /// TCP segments of one flow leave as one GSO write (TcpSegmentCoalescer): a data segment is held until the
     /// next one fails to continue it, the run is full, or the loop looks for frames (a Receive that finds none,
-    /// WaitReadable, Flush). The kernel gives us no offloaded frames (TUNSETOFFLOAD 0): each read is one frame.
+    /// WaitReadable, Flush). Reads take the kernel's offloads (TUNSETOFFLOAD TUN_F_CSUM | TUN_F_TSO4): one read may
+    /// bring a run of TCP segments as one GSO frame, cut back into frames by GsoFrameSplitter.
     /// </summary>
     public sealed class TapDevice : INetworkDevice, IDisposable
     {
         private const int O_RDWR = 2, O_NONBLOCK = 0x800, EAGAIN = 11, EINTR = 4;
         private const short IFF_TAP = 0x0002, IFF_NO_PI = 0x1000, IFF_VNET_HDR = 0x4000, IFF_UP = 0x1, IFF_RUNNING = 0x40;
+        private const uint TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02;
         private const uint TUNSETIFF = 0x400454CA, TUNSETOFFLOAD = 0x400454D0, SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914;
         private const short POLLIN = 1;
 
         private int _fd; // reopened once when the vnet header is refused
-        private const int ReadCapacity = 2048; // a frame of the 1500-byte MTU, a VLAN tag, room to spare
+        private const int ReadCapacity = 14 + 4 + 65535; // a GSO frame: Ethernet, a VLAN tag, the largest IPv4 packet
         private readonly byte[] _mac = new byte[6];
         private readonly PollFd[] _poll = new PollFd[2]; // the TAP, and the eventfd Interrupt writes
         private readonly int _wakeFd;
@@ -30,6 +32,7 @@ namespace NanoTcp.Boards.Desktop
         private readonly byte[] _eventOne = { 1, 0, 0, 0, 0, 0, 0, 0 };
         private readonly TcpSegmentCoalescer _run; // null: no vnet header, one write(2) per frame as it comes
         private readonly byte[] _received;          // vnet header and frame, as read
+        private readonly GsoFrameSplitter _split;   // the frames of _received still to hand out
 
         [StructLayout(LayoutKind.Sequential)]
         private struct PollFd
@@ -49,8 +52,9 @@ namespace NanoTcp.Boards.Desktop
         [DllImport("libc", SetLastError = true)] private static extern int poll([In, Out] PollFd[] fds, nuint count, int timeoutMs);
         [DllImport("libc", SetLastError = true)] private static extern int eventfd(uint initial, int flags);
 
-        /// <param name="coalesce">false: no vnet header; every frame is written when Transmit is called.</param>
-        public TapDevice(string name, byte[] mac, bool coalesce = true)
+        /// <param name="offloads">false: no vnet header and no offloads; every frame is written when Transmit is
+        /// called, and each read is one frame.</param>
+        public TapDevice(string name, byte[] mac, bool offloads = true)
         {
             if (name.Length == 0 || name.Length > 15)
                 throw new ArgumentException("interface names are 1 to 15 characters", nameof(name));
@@ -59,15 +63,15 @@ namespace NanoTcp.Boards.Desktop
             _fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK);
             if (_fd < 0)
                 throw new InvalidOperationException($"cannot open /dev/net/tun (errno {Marshal.GetLastWin32Error()}): TAP needs Linux with the tun module, and root or CAP_NET_ADMIN");
-            byte[] request = InterfaceRequest(name, (short)(IFF_TAP | IFF_NO_PI | (coalesce ? IFF_VNET_HDR : 0)));
-            if (coalesce && (ioctl(_fd, TUNSETIFF, request) < 0 || ioctlValue(_fd, TUNSETOFFLOAD, 0) < 0))
+            byte[] request = InterfaceRequest(name, (short)(IFF_TAP | IFF_NO_PI | (offloads ? IFF_VNET_HDR : 0)));
+            if (offloads && (ioctl(_fd, TUNSETIFF, request) < 0 || ioctlValue(_fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4) < 0))
             {
                 close(_fd); // no vnet header here: plain frames, as without coalescing
                 _fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK);
-                coalesce = false;
+                offloads = false;
                 request = InterfaceRequest(name, (short)(IFF_TAP | IFF_NO_PI));
             }
-            if (!coalesce && ioctl(_fd, TUNSETIFF, request) < 0)
+            if (!offloads && ioctl(_fd, TUNSETIFF, request) < 0)
             {
                 int errno = Marshal.GetLastWin32Error();
                 close(_fd);
@@ -79,18 +83,21 @@ namespace NanoTcp.Boards.Desktop
             _wakeFd = eventfd(0, O_NONBLOCK); // EFD_NONBLOCK has O_NONBLOCK's value
             _poll[1].Fd = _wakeFd;
             _poll[1].Events = POLLIN;
-            if (coalesce)
+            if (offloads)
             {
                 _run = new TcpSegmentCoalescer();
                 _received = new byte[TcpSegmentCoalescer.VnetHeaderLength + ReadCapacity];
+                _split = new GsoFrameSplitter();
             }
         }
 
-        /// <summary>True when writes carry a vnet header and runs of TCP segments are joined (IFF_VNET_HDR took).</summary>
-        public bool Coalesces => _run != null;
+        /// <summary>True when reads and writes carry a vnet header (IFF_VNET_HDR and TUNSETOFFLOAD took).</summary>
+        public bool HasOffloads => _run != null;
 
         /// <summary>Frames handed to the kernel, and the writes that took them (fewer when segments were joined).</summary>
         public long FramesWritten { get; private set; }
+        /// <summary>Reads that brought a frame (with offloads, one may bring a run of segments).</summary>
+        public long FramesRead { get; private set; }
         public long Writes { get; private set; }
 
         /// <summary>Frames Transmit accepted that the kernel then refused (written after Transmit returned).</summary>
@@ -107,19 +114,26 @@ namespace NanoTcp.Boards.Desktop
         {
             while (true)
             {
+                if (_split != null && _split.Pending > 0)
+                {
+                    int length = _split.Next(buffer, offset, capacity, TcpSegmentCoalescer.VnetHeaderLength);
+                    if (length > 0)
+                        return length;
+                    FramesDropped++; // larger than capacity
+                    continue;
+                }
                 nint n = _run == null ? read(_fd, ref buffer[offset], capacity) : read(_fd, ref _received[0], _received.Length);
                 if (n > 0 && _run == null)
+                {
+                    FramesRead++;
                     return (int)n;
+                }
                 if (n > 0)
                 {
-                    int length = (int)n - TcpSegmentCoalescer.VnetHeaderLength;
-                    if (length <= 0 || length > capacity)
-                    {
-                        FramesDropped++;
-                        return 0;
-                    }
-                    Buffer.BlockCopy(_received, TcpSegmentCoalescer.VnetHeaderLength, buffer, offset, length);
-                    return length;
+                    FramesRead++;
+                    if (!_split.Load(_received, TcpSegmentCoalescer.VnetHeaderLength, (int)n))
+                        FramesDropped++; // malformed for its vnet header
+                    continue;
                 }
                 int errno = Marshal.GetLastWin32Error();
                 if (n < 0 && errno == EINTR)

@@ -13,7 +13,7 @@ namespace NanoTcp.Boards.Desktop
     /// back into the same segments). The stack's segments and their order are unchanged; only how many reach the
     /// kernel per system call. One buffer, filled in place: nothing is allocated per frame.
     /// </summary>
-    internal sealed class TcpSegmentCoalescer
+    public sealed class TcpSegmentCoalescer
     {
         /// <summary>sizeof(struct virtio_net_hdr) (linux/virtio_net.h), the TAP's default TUNSETVNETHDRSZ.</summary>
         public const int VnetHeaderLength = 10;

@@ -24,8 +24,8 @@ namespace NanoTcp.Benchmarks
         {
             var mac = new byte[6];
             MacAddress.TryParse("02:4e:54:00:00:02", mac, 0);
-            // NANOTCP_TAP_COALESCE=0: one write(2) per frame, as before TcpSegmentCoalescer (for A/B runs).
-            _tap = new TapDevice(Name, mac, Environment.GetEnvironmentVariable("NANOTCP_TAP_COALESCE") != "0");
+            // NANOTCP_TAP_OFFLOADS=0: no vnet header, one write(2) and one read(2) per frame, as before TcpSegmentCoalescer and GsoFrameSplitter (for A/B runs).
+            _tap = new TapDevice(Name, mac, Environment.GetEnvironmentVariable("NANOTCP_TAP_OFFLOADS") != "0");
             LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(linuxAddress)}/24 dev {Name}");
             foreach (uint extra in extraLinuxAddresses)
                 LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(extra)}/24 dev {Name}");
