@@ -68,7 +68,11 @@ namespace NanoTcp.Benchmarks
                 return rows;
             }
             Console.WriteLine($"speed rows: Linux over TAP and veth, {megabytes} MB per transfer, medians of {Runs} ...");
+            string loadBefore = LoadAverage(), startedAt = DateTime.UtcNow.ToString("HH:mm:ss");
             var (code, output) = HostCommand.Run("unshare", "--net -- " + LinuxComparison.Self(InnerFlag + " " + megabytes), 1_200_000);
+            // On a shared machine the figures follow the load: print it beside them.
+            rows.Add(new Result($"speed rows: load average (1, 5, 15 min) at the start ({startedAt} UTC) / at the end ({DateTime.UtcNow:HH:mm:ss} UTC)",
+                $"{loadBefore} / {LoadAverage()}", "", ""));
             foreach (string line in output.Split('\n'))
             {
                 if (line.StartsWith(RowTag))
@@ -82,6 +86,12 @@ namespace NanoTcp.Benchmarks
             if (code != 0)
                 rows.Add(new Result("issue 12 speed rows", "incomplete", "", "the namespace run failed: " + output.Trim().Replace('\n', ' ')));
             return rows;
+        }
+
+        private static string LoadAverage()
+        {
+            try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+            catch (IOException) { return "unknown"; }
         }
 
         private readonly struct Figure
