@@ -33,6 +33,9 @@ namespace NanoTcp.Boards.Desktop
         private readonly TcpSegmentCoalescer _run; // null: no vnet header, one write(2) per frame as it comes
         private readonly byte[] _received;          // vnet header and frame, as read
         private readonly GsoFrameSplitter _split;   // the frames of _received still to hand out
+        // The run is touched by the thread holding the stack (Transmit, Receive) and by the poll thread's wait
+        // (StackRunner waits outside its lock while an application's Send may transmit).
+        private readonly object _runLock = new object();
 
         [StructLayout(LayoutKind.Sequential)]
         private struct PollFd
@@ -156,20 +159,31 @@ namespace NanoTcp.Boards.Desktop
             }
             if (length > TcpSegmentCoalescer.MaxFrameLength)
                 return false;
-            if (!_run.TryAppend(buffer, offset, length))
+            lock (_runLock)
             {
-                Flush();
-                _run.Start(buffer, offset, length);
+                if (!_run.TryAppend(buffer, offset, length))
+                {
+                    WriteRun();
+                    _run.Start(buffer, offset, length);
+                }
+                if (_run.IsClosed)
+                    WriteRun();
             }
-            if (_run.IsClosed)
-                Flush();
             return true;
         }
 
         /// <summary>Writes the held run of segments, if any (called at each place the loop looks for frames).</summary>
         public void Flush()
         {
-            if (_run == null || _run.IsEmpty)
+            if (_run == null)
+                return;
+            lock (_runLock)
+                WriteRun();
+        }
+
+        private void WriteRun()
+        {
+            if (_run.IsEmpty)
                 return;
             _run.Seal();
             nint n = write(_fd, ref _run.Buffer[0], _run.Length);
