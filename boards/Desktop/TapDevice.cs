@@ -99,8 +99,9 @@ namespace NanoTcp.Boards.Desktop
 
         /// <summary>Frames handed to the kernel, and the writes that took them (fewer when segments were joined).</summary>
         public long FramesWritten { get; private set; }
-        /// <summary>Reads that brought a frame (with offloads, one may bring a run of segments).</summary>
-        public long FramesRead { get; private set; }
+        /// <summary>Frames handed to the stack, and the reads that brought them (with offloads, one read may bring a run).</summary>
+        public long FramesReceived { get; private set; }
+        public long Reads { get; private set; }
         public long Writes { get; private set; }
 
         /// <summary>Frames Transmit accepted that the kernel then refused (written after Transmit returned).</summary>
@@ -121,19 +122,23 @@ namespace NanoTcp.Boards.Desktop
                 {
                     int length = _split.Next(buffer, offset, capacity, TcpSegmentCoalescer.VnetHeaderLength);
                     if (length > 0)
+                    {
+                        FramesReceived++;
                         return length;
+                    }
                     FramesDropped++; // larger than capacity
                     continue;
                 }
                 nint n = _run == null ? read(_fd, ref buffer[offset], capacity) : read(_fd, ref _received[0], _received.Length);
                 if (n > 0 && _run == null)
                 {
-                    FramesRead++;
+                    Reads++;
+                    FramesReceived++;
                     return (int)n;
                 }
                 if (n > 0)
                 {
-                    FramesRead++;
+                    Reads++;
                     if (!_split.Load(_received, TcpSegmentCoalescer.VnetHeaderLength, (int)n))
                         FramesDropped++; // malformed for its vnet header
                     continue;

@@ -216,11 +216,16 @@ namespace NanoTcp.Benchmarks
             IPAddress[] sources = new[] { TapLinux }.Concat(extra).Select(a => IPAddress.Parse(Ipv4Address.Format(a))).ToArray();
             var large = new StackConfig();
             large.Tcp.SendBufferSize = large.Tcp.ReceiveBufferSize = 65535;
-            Server Ours(string name, bool serveLoop, Func<StackConfig> config) => new Server
+            var tapCounts = new Dictionary<string, TapServer.TapCounts>();
+            Server Ours(string name, bool serveLoop, Func<StackConfig> config)
             {
-                Name = name, Address = Ipv4Address.Format(TapLinux + 1), Sources = sources,
-                Start = () => new TapServer(serveLoop, config(), TapLinux, extra),
-            };
+                var counts = tapCounts[name] = new TapServer.TapCounts();
+                return new Server
+                {
+                    Name = name, Address = Ipv4Address.Format(TapLinux + 1), Sources = sources,
+                    Start = () => new TapServer(serveLoop, config(), TapLinux, extra, counts),
+                };
+            }
             Server serveDefaultServer = Ours("serve-default", true, () => new StackConfig());
             Server runnerDefaultServer = Ours("runner-default", false, () => new StackConfig());
             Server serveLargeServer = Ours("serve-64k", true, () => large);
@@ -283,6 +288,8 @@ namespace NanoTcp.Benchmarks
                 string verdict = Ratio(serveLarge[i], kernelDefault[i], 0, out double r);
                 Row($"{service[i]}: serve 64 KB rings / Linux over veth, autotuned buffers", $"{Format(serveLarge[i].Median)} / {kernelDefault[i]} MB/s = {r:F2}x", "ratio", verdict == "met" ? "" : verdict);
             }
+            foreach (var (name, counts) in tapCounts)
+                Row($"TAP system calls, {name}, all its runs (GSO writes and reads join segments: TapDevice)", counts.ToString(), "", "");
             Row("connections/s from Linux over TAP, default config (100 B echoed, client closes first, 9 source addresses)",
                 $"{serveDefault[3]}/s serve, {runnerDefault[3]}/s StackRunner", ">= 7,391/s (lwIP)",
                 serveDefault[3].Ok ? (serveDefault[3].Median >= 7391 ? "met" : "missed") : "not measured");
