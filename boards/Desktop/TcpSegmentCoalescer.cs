@@ -11,7 +11,8 @@ namespace NanoTcp.Boards.Desktop
     /// them from a kernel: the TAP's kernel side takes the run in one write(2) and one pass of its receive path
     /// (virtio_net_hdr_to_skb gives the skb gso_size = the segments' payload, so were it forwarded it would be cut
     /// back into the same segments). The stack's segments and their order are unchanged; only how many reach the
-    /// kernel per system call. One buffer, filled in place: nothing is allocated per frame.
+    /// kernel per system call. A run ends at a segment with PSH (the stack's last queued byte) or a shorter one,
+    /// and is written at once then. One buffer, filled in place: nothing is allocated per frame.
     /// </summary>
     public sealed class TcpSegmentCoalescer
     {
@@ -20,6 +21,7 @@ namespace NanoTcp.Boards.Desktop
         private const byte NeedsChecksum = 1, GsoTcpV4 = 1, GsoNone = 0; // VIRTIO_NET_HDR_F_NEEDS_CSUM, _GSO_TCPV4
         private const int Ethernet = 14, Ip = Ethernet, Tcp = Ip + 20; // IPv4 without options only
         private const int MaxIpLength = 65535;
+        private const byte Psh = 0x08;
         /// <summary>Longest frame Start takes: the 1500-byte MTU's, and a VLAN tag's four more.</summary>
         public const int MaxFrameLength = 1518;
 
@@ -29,7 +31,7 @@ namespace NanoTcp.Boards.Desktop
         private int _segmentPayload; // gso_size: every segment's payload but the last's
         private int _headerLength;   // Ethernet + IPv4 + TCP with options
         private uint _nextSequence;
-        private bool _closed;        // a shorter segment ended the run
+        private bool _closed;        // a shorter segment or PSH ended the run
 
         /// <summary>The bytes to write (vnet header and frame) and their count; valid until the next Add or Clear.</summary>
         public byte[] Buffer => _buffer;
@@ -67,6 +69,7 @@ namespace NanoTcp.Boards.Desktop
             _frameLength = Ethernet + ipLength; // without Ethernet padding, if any
             _segmentPayload = _frameLength - _headerLength;
             _nextSequence = BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(offset + Tcp + 4)) + (uint)_segmentPayload;
+            _closed = (f[offset + Tcp + 13] & Psh) != 0;
         }
 
         /// <summary>Appends the segment to the run when it continues it; false when it does not (nothing changed).</summary>
@@ -92,7 +95,8 @@ namespace NanoTcp.Boards.Desktop
             _frameLength += payload;
             _segments++;
             _nextSequence += (uint)payload;
-            _closed = payload < _segmentPayload;
+            // PSH: the stack sent its last queued byte (RFC 9293 3.9.1.2), so nothing follows now; go at once.
+            _closed = payload < _segmentPayload || (f[offset + Tcp + 13] & Psh) != 0;
             // The latest ACK and window stand for the run (both are cumulative); PSH, as GSO would put it on the last.
             System.Buffer.BlockCopy(f, offset + Tcp + 8, _buffer, h + Tcp + 8, 4);
             System.Buffer.BlockCopy(f, offset + Tcp + 14, _buffer, h + Tcp + 14, 2);

@@ -128,7 +128,7 @@ namespace NanoTcp.Benchmarks
             public readonly string[] Errors = new string[4];
 
             public Figure[] Figures() => Enumerable.Range(0, 4).Select(i => Errors[i] != null ? new Figure(Array.Empty<double>(), Errors[i])
-                : i == 3 && Sources == null ? new Figure(Array.Empty<double>(), NotMeasured) : new Figure(Runs[i].ToArray(), null)).ToArray();
+                : Runs[i].Count == 0 ? new Figure(Array.Empty<double>(), NotMeasured) : new Figure(Runs[i].ToArray(), null)).ToArray();
         }
 
         /// <summary>Run by run, every server in turn (so that each run's figures share the machine's load of

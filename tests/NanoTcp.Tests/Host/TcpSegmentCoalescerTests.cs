@@ -205,12 +205,18 @@ namespace NanoTcp.Tests.Host
         }
 
         [Fact]
-        public void NothingJoinsAfterAShorterSegmentOrANonCandidate()
+        public void NothingJoinsAfterAShorterSegmentAPushOrANonCandidate()
         {
             TcpSegmentCoalescer run = Run(Segment(5000, 1000));
             byte[] shorter = Segment(6000, 500), next = Segment(6500, 500);
             Assert.True(run.TryAppend(shorter, 0, shorter.Length));
             Assert.False(run.TryAppend(next, 0, next.Length));
+            run.Clear();
+            run.Start(Segment(7000, 1000), 0, 1054);
+            byte[] pushed = Segment(8000, 1000, flags: 0x18), after = Segment(9000, 1000);
+            Assert.True(run.TryAppend(pushed, 0, pushed.Length));
+            Assert.True(run.IsClosed); // PSH: the sender's last queued byte; nothing of this burst follows
+            Assert.False(run.TryAppend(after, 0, after.Length));
             byte[] syn = Segment(1, 0, flags: 0x12);
             run.Clear();
             run.Start(syn, 0, syn.Length);
