@@ -69,7 +69,7 @@ namespace NanoTcp.Boards.Desktop
             byte[] request = InterfaceRequest(name, (short)(IFF_TAP | IFF_NO_PI | (offloads ? IFF_VNET_HDR : 0)));
             if (offloads && (ioctl(_fd, TUNSETIFF, request) < 0 || ioctlValue(_fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4) < 0))
             {
-                close(_fd); // no vnet header here: plain frames, as without coalescing
+                close(_fd); // this kernel refuses the vnet header or the offloads: plain frames
                 _fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK);
                 offloads = false;
                 request = InterfaceRequest(name, (short)(IFF_TAP | IFF_NO_PI));
@@ -114,9 +114,12 @@ namespace NanoTcp.Boards.Desktop
 
         public void CopyMacAddress(byte[] destination, int offset) => Array.Copy(_mac, 0, destination, offset, 6);
 
+        /// <summary>Frames one Receive call drops at most before it returns 0, so a stream of bad frames cannot hold it.</summary>
+        private const int DropsPerReceive = 64;
+
         public int Receive(byte[] buffer, int offset, int capacity)
         {
-            while (true)
+            for (int drops = 0; drops < DropsPerReceive; drops++)
             {
                 if (_split != null && _split.Pending > 0)
                 {
@@ -151,6 +154,7 @@ namespace NanoTcp.Boards.Desktop
                 Flush(); // the loop has taken every frame: what it sent in reply goes now
                 return 0;
             }
+            return 0;
         }
 
         public bool Transmit(byte[] buffer, int offset, int length)
