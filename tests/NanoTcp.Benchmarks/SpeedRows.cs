@@ -68,7 +68,11 @@ namespace NanoTcp.Benchmarks
                 return rows;
             }
             Console.WriteLine($"speed rows: Linux over TAP and veth, {megabytes} MB per transfer, medians of {Runs} ...");
+            string loadBefore = LoadAverage(), startedAt = DateTime.UtcNow.ToString("HH:mm:ss");
             var (code, output) = HostCommand.Run("unshare", "--net -- " + LinuxComparison.Self(InnerFlag + " " + megabytes), 1_200_000);
+            // On a shared machine the figures follow the load: print it beside them.
+            rows.Add(new Result($"speed rows: load average (1, 5, 15 min) at the start ({startedAt} UTC) / at the end ({DateTime.UtcNow:HH:mm:ss} UTC)",
+                $"{loadBefore} / {LoadAverage()}", "", ""));
             foreach (string line in output.Split('\n'))
             {
                 if (line.StartsWith(RowTag))
@@ -82,6 +86,12 @@ namespace NanoTcp.Benchmarks
             if (code != 0)
                 rows.Add(new Result("issue 12 speed rows", "incomplete", "", "the namespace run failed: " + output.Trim().Replace('\n', ' ')));
             return rows;
+        }
+
+        private static string LoadAverage()
+        {
+            try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+            catch (IOException) { return "unknown"; }
         }
 
         private readonly struct Figure
@@ -109,6 +119,7 @@ namespace NanoTcp.Benchmarks
         /// always up). Its figures gather run by run.</summary>
         private sealed class Server
         {
+            public string Name; // for NANOTCP_SPEED_SERVERS
             public string Address;
             public int PortOffset;
             public IPAddress[] Sources; // null: no connection rate
@@ -117,7 +128,7 @@ namespace NanoTcp.Benchmarks
             public readonly string[] Errors = new string[4];
 
             public Figure[] Figures() => Enumerable.Range(0, 4).Select(i => Errors[i] != null ? new Figure(Array.Empty<double>(), Errors[i])
-                : i == 3 && Sources == null ? new Figure(Array.Empty<double>(), NotMeasured) : new Figure(Runs[i].ToArray(), null)).ToArray();
+                : Runs[i].Count == 0 ? new Figure(Array.Empty<double>(), NotMeasured) : new Figure(Runs[i].ToArray(), null)).ToArray();
         }
 
         /// <summary>Run by run, every server in turn (so that each run's figures share the machine's load of
@@ -125,6 +136,13 @@ namespace NanoTcp.Benchmarks
         /// A server whose measure failed once is not measured on that column again.</summary>
         private static void MeasureInTurns(Server[] servers, long total)
         {
+            // NANOTCP_SPEED_SERVERS=serve-64k,lwip-64k measures only those (for comparing a change quickly).
+            string[] only = Environment.GetEnvironmentVariable("NANOTCP_SPEED_SERVERS")?.Split(',');
+            foreach (Server s in servers)
+                if (only != null && Array.IndexOf(only, s.Name) < 0)
+                    Array.Fill(s.Errors, NotMeasured);
+            // NANOTCP_SPEED_COLUMNS=1,3: only chargen and connections/s (0 echo, 1 chargen, 2 discard, 3 connections/s).
+            string[] columns = Environment.GetEnvironmentVariable("NANOTCP_SPEED_COLUMNS")?.Split(',');
             for (int run = 0; run < Runs; run++)
                 foreach (Server s in servers)
                 {
@@ -140,7 +158,7 @@ namespace NanoTcp.Benchmarks
                     using (up)
                         for (int i = 0; i < 4; i++)
                         {
-                            if (s.Errors[i] != null || (i == 3 && s.Sources == null))
+                            if (s.Errors[i] != null || (i == 3 && s.Sources == null) || (columns != null && Array.IndexOf(columns, i.ToString()) < 0))
                                 continue;
                             try
                             {
@@ -187,40 +205,50 @@ namespace NanoTcp.Benchmarks
             LinuxComparison.Must("nsenter", $"-t {pid} -n ip link set lo up");
             LinuxComparison.Must("nsenter", $"-t {pid} -n ip addr add {VethPeer}/24 dev nb1");
             LinuxComparison.Must("nsenter", $"-t {pid} -n ip link set nb1 up");
-            var kernelSmallServer = new Server { Address = VethPeer };
-            var kernelDefaultServer = new Server { Address = VethPeer, PortOffset = KernelServers.DefaultOffset };
+            var kernelSmallServer = new Server { Name = "linux-2k", Address = VethPeer };
+            var kernelDefaultServer = new Server { Name = "linux-auto", Address = VethPeer, PortOffset = KernelServers.DefaultOffset };
+            // The same 2 KB servers with the veth's segmentation offloads off (ethtool -K: no TSO/GSO super-segments
+            // from the server, no GRO at the client), so each skb carries at most one MSS, as each of our TAP writes does.
+            var kernelSmallNoGsoServer = new Server { Name = "linux-2k-nogso", Address = VethPeer, Start = () => new VethOffloads(pid) };
 
             // Ours on a TAP: serve's loop and the device's StackRunner at the default configuration, serve's loop with 64 KB rings.
             uint[] extra = Enumerable.Range(11, 8).Select(i => (TapLinux & 0xFFFFFF00) | (uint)i).ToArray();
             IPAddress[] sources = new[] { TapLinux }.Concat(extra).Select(a => IPAddress.Parse(Ipv4Address.Format(a))).ToArray();
             var large = new StackConfig();
             large.Tcp.SendBufferSize = large.Tcp.ReceiveBufferSize = 65535;
-            Server Ours(bool serveLoop, Func<StackConfig> config) => new Server
+            var tapCounts = new Dictionary<string, TapServer.TapCounts>();
+            Server Ours(string name, bool serveLoop, Func<StackConfig> config)
             {
-                Address = Ipv4Address.Format(TapLinux + 1), Sources = sources,
-                Start = () => new TapServer(serveLoop, config(), TapLinux, extra),
-            };
-            Server serveDefaultServer = Ours(true, () => new StackConfig());
-            Server runnerDefaultServer = Ours(false, () => new StackConfig());
-            Server serveLargeServer = Ours(true, () => large);
+                var counts = tapCounts[name] = new TapServer.TapCounts();
+                return new Server
+                {
+                    Name = name, Address = Ipv4Address.Format(TapLinux + 1), Sources = sources,
+                    Start = () => new TapServer(serveLoop, config(), TapLinux, extra, counts),
+                };
+            }
+            Server serveDefaultServer = Ours("serve-default", true, () => new StackConfig());
+            Server runnerDefaultServer = Ours("runner-default", false, () => new StackConfig());
+            Server serveLargeServer = Ours("serve-64k", true, () => large);
 
             // lwIP on its own TAP, the same client and sources.
             string lwipProgram = LwipAnchor.Build(out string lwipWhyNot);
             uint[] lwipExtra = Enumerable.Range(11, 8).Select(i => (LwipLinux & 0xFFFFFF00) | (uint)i).ToArray();
             IPAddress[] lwipSources = new[] { LwipLinux }.Concat(lwipExtra).Select(a => IPAddress.Parse(Ipv4Address.Format(a))).ToArray();
-            Server Lwip(int window, int mss) => new Server
+            Server Lwip(string name, int window, int mss) => new Server
             {
-                Address = Ipv4Address.Format(LwipLinux + 1), Sources = lwipSources,
+                Name = name, Address = Ipv4Address.Format(LwipLinux + 1), Sources = lwipSources,
                 Start = () => lwipProgram == null ? throw new Exception(lwipWhyNot) : new LwipAnchor(lwipProgram, window, mss, LwipLinux, lwipExtra),
             };
-            Server lwipIdfServer = Lwip(LwipAnchor.EspIdfWindow, LwipAnchor.EspIdfMss);
-            Server lwipLargeServer = Lwip(LwipAnchor.LargeWindow, LwipAnchor.LargeMss);
+            Server lwipIdfServer = Lwip("lwip-idf", LwipAnchor.EspIdfWindow, LwipAnchor.EspIdfMss);
+            Server lwipLargeServer = Lwip("lwip-64k", LwipAnchor.LargeWindow, LwipAnchor.LargeMss);
 
-            MeasureInTurns(new[] { serveDefaultServer, runnerDefaultServer, serveLargeServer, lwipIdfServer, lwipLargeServer, kernelSmallServer, kernelDefaultServer }, total);
+            MeasureInTurns(new[] { serveDefaultServer, runnerDefaultServer, serveLargeServer, lwipIdfServer, lwipLargeServer, kernelSmallServer, kernelSmallNoGsoServer, kernelDefaultServer }, total);
             peer.Kill();
             Figure[] serveDefault = serveDefaultServer.Figures(), runnerDefault = runnerDefaultServer.Figures(), serveLarge = serveLargeServer.Figures();
             Figure[] lwipIdf = lwipIdfServer.Figures(), lwipLarge = lwipLargeServer.Figures();
             Figure[] kernelSmall = kernelSmallServer.Figures(), kernelDefault = kernelDefaultServer.Figures();
+            Figure[] kernelSmallNoGso = kernelSmallNoGsoServer.Figures();
+            string noGso = $"Linux over veth, {buffers}, TSO/GSO/GRO off";
 
             string[] service = { "echo (each way)", "chargen", "discard" };
             for (int i = 0; i < 3; i++)
@@ -234,6 +262,11 @@ namespace NanoTcp.Benchmarks
             {
                 string verdict = Ratio(serveDefault[i], kernelSmall[i], 0.5, out double r);
                 Row($"{service[i]}: serve default / Linux over veth, {buffers}", $"{Format(serveDefault[i].Median)} / {kernelSmall[i]} MB/s = {r:F2}x", ">= 0.5x", verdict);
+            }
+            for (int i = 0; i < 3; i++)
+            {
+                string verdict = Ratio(serveDefault[i], kernelSmallNoGso[i], 0.5, out double r);
+                Row($"{service[i]}: serve default / {noGso}", $"{Format(serveDefault[i].Median)} / {kernelSmallNoGso[i]} MB/s = {r:F2}x", ">= 0.5x (an extra row: one MSS per skb)", verdict);
             }
             // Against lwIP run here when it ran, else against issue 12's table (another machine).
             Figure LwipOrTable(Figure live, double table, out string source)
@@ -255,6 +288,8 @@ namespace NanoTcp.Benchmarks
                 string verdict = Ratio(serveLarge[i], kernelDefault[i], 0, out double r);
                 Row($"{service[i]}: serve 64 KB rings / Linux over veth, autotuned buffers", $"{Format(serveLarge[i].Median)} / {kernelDefault[i]} MB/s = {r:F2}x", "ratio", verdict == "met" ? "" : verdict);
             }
+            foreach (var (name, counts) in tapCounts)
+                Row($"TAP system calls, {name}, all its runs (GSO writes and reads join segments: TapDevice)", counts.ToString(), "", "");
             Row("connections/s from Linux over TAP, default config (100 B echoed, client closes first, 9 source addresses)",
                 $"{serveDefault[3]}/s serve, {runnerDefault[3]}/s StackRunner", ">= 7,391/s (lwIP)",
                 serveDefault[3].Ok ? (serveDefault[3].Median >= 7391 ? "met" : "missed") : "not measured");
@@ -267,6 +302,7 @@ namespace NanoTcp.Benchmarks
             Line("StackRunner (the device's loop), default", runnerDefault);
             Line("`nanotcp serve`'s loop, 64 KB rings", serveLarge);
             Line($"Linux over veth, {buffers}", kernelSmall);
+            Line(noGso, kernelSmallNoGso);
             Line("Linux over veth, autotuned buffers", kernelDefault);
             Line($"lwIP 2.1.3 (Debian), ESP-IDF windows ({LwipAnchor.EspIdfWindow} B, MSS {LwipAnchor.EspIdfMss})", lwipIdf);
             Line($"lwIP 2.1.3 (Debian), 64 KB windows ({LwipAnchor.LargeWindow} B, MSS {LwipAnchor.LargeMss})", lwipLarge);

@@ -20,11 +20,23 @@ namespace NanoTcp.Benchmarks
 
         public readonly FirmwareServices Services;
 
-        public TapServer(bool serveLoop, StackConfig config, uint linuxAddress, uint[] extraLinuxAddresses)
+        /// <summary>The TAP's system calls per frame over every run of one server (TapDevice's counters, summed).</summary>
+        public sealed class TapCounts
         {
+            public long FramesOut, Writes, FramesIn, Reads, Dropped;
+            public override string ToString() => FramesOut == 0 ? "not measured" :
+                $"{FramesOut:N0} frames out in {Writes:N0} writes ({(double)FramesOut / Writes:F2} a write), {FramesIn:N0} in from {Reads:N0} reads ({(double)FramesIn / Math.Max(1, Reads):F2} a read), {Dropped} dropped";
+        }
+
+        private readonly TapCounts _counts;
+
+        public TapServer(bool serveLoop, StackConfig config, uint linuxAddress, uint[] extraLinuxAddresses, TapCounts counts = null)
+        {
+            _counts = counts;
             var mac = new byte[6];
             MacAddress.TryParse("02:4e:54:00:00:02", mac, 0);
-            _tap = new TapDevice(Name, mac);
+            // NANOTCP_TAP_OFFLOADS=0: no vnet header, one write(2) and one read(2) per frame, as before TcpSegmentCoalescer and GsoFrameSplitter (for A/B runs).
+            _tap = new TapDevice(Name, mac, Environment.GetEnvironmentVariable("NANOTCP_TAP_OFFLOADS") != "0");
             LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(linuxAddress)}/24 dev {Name}");
             foreach (uint extra in extraLinuxAddresses)
                 LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(extra)}/24 dev {Name}");
@@ -40,7 +52,7 @@ namespace NanoTcp.Benchmarks
                     long wait = deadline - clock.NowMilliseconds;
                     _tap.WaitReadable(wait > 0 ? (int)wait : 0);
                 });
-                _serveLoop = new Thread(() => { while (!_stop) loop.Step(); });
+                _serveLoop = new Thread(() => { while (!_stop) loop.Step(); }) { Name = "serve-loop" };
                 _serveLoop.Start();
             }
             else
@@ -57,6 +69,14 @@ namespace NanoTcp.Benchmarks
             _serveLoop?.Join();
             _runner?.Stop();
             _tap.Dispose();
+            if (_counts != null)
+            {
+                _counts.FramesOut += _tap.FramesWritten;
+                _counts.Writes += _tap.Writes;
+                _counts.FramesIn += _tap.FramesReceived;
+                _counts.Reads += _tap.Reads;
+                _counts.Dropped += _tap.FramesDropped + _tap.FramesTransmitFailed;
+            }
         }
     }
 }
