@@ -24,7 +24,7 @@ namespace NanoTcp.Benchmarks
         public static string Build(out string whyNot)
         {
             whyNot = null;
-            string source = FindSource();
+            string source = RepoFile.Find(Path.Combine("tests", "LwipAnchor", "lwip_anchor.c"));
             if (source == null)
                 whyNot = "tests/LwipAnchor/lwip_anchor.c not found above " + AppContext.BaseDirectory;
             else if (!File.Exists("/usr/include/lwip/lwipopts.h"))
@@ -39,17 +39,6 @@ namespace NanoTcp.Benchmarks
                 return null;
             }
             return program;
-        }
-
-        private static string FindSource()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "tests", "LwipAnchor", "lwip_anchor.c");
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-            return null;
         }
 
         /// <summary>Starts lwIP at lwipAddress on a new TAP whose kernel side gets linuxAddress and the extra

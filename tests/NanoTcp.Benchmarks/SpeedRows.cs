@@ -290,7 +290,7 @@ namespace NanoTcp.Benchmarks
             }
             foreach (var (name, counts) in tapCounts)
                 Row($"TAP system calls, {name}, all its runs (GSO writes and reads join segments: TapDevice)", counts.ToString(), "", "");
-            Row("connections/s from Linux over TAP, default config (100 B echoed, client closes first, 9 source addresses)",
+            Row($"connections/s from Linux over TAP, default config (100 B echoed, client closes first, 9 source addresses; {ConnectRateClient.Name})",
                 $"{serveDefault[3]}/s serve, {runnerDefault[3]}/s StackRunner", ">= 7,391/s (lwIP)",
                 serveDefault[3].Ok ? (serveDefault[3].Median >= 7391 ? "met" : "missed") : "not measured");
 
