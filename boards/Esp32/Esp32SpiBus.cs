@@ -30,5 +30,15 @@ namespace NanoTcp.Boards.Esp32
         {
             _device.Write(new SpanByte(tx, offset, length));
         }
+
+        public void TransferWhole(byte[] tx, byte[] rx)
+        {
+            _device.TransferFullDuplex(new SpanByte(tx), new SpanByte(rx));
+        }
+
+        public void WriteWhole(byte[] tx)
+        {
+            _device.Write(new SpanByte(tx));
+        }
     }
 }

@@ -160,7 +160,7 @@ namespace NanoTcp.DeviceBench
 
     /// <summary>The chip model's SPI entry, with counter points around each transaction while Marking. Before
     /// each transaction it builds the SpanBytes that boards/Esp32/Esp32SpiBus.cs hands to SpiDevice (SpanByte's
-    /// constructor is managed code in mscorlib), so the device's count includes what the board's real SPI bus
+    /// constructor is managed code in mscorlib: the range one with its bounds checks, or the whole-array one), so the device's count includes what the board's real SPI bus
     /// costs up to its native call.</summary>
     public sealed class CountingSpiBus : ISpiBus
     {
@@ -187,6 +187,22 @@ namespace NanoTcp.DeviceBench
             HandToSpiDevice(new SpanByte(tx, offset, length));
             if (Marking) Console.WriteLine("dev [[il-delta]][[il-mark]]");
             _chip.Write(tx, offset, length);
+            if (Marking) Console.WriteLine("chip [[il-delta]][[il-mark]]");
+        }
+
+        public void TransferWhole(byte[] tx, byte[] rx)
+        {
+            HandToSpiDevice(new SpanByte(tx), new SpanByte(rx));
+            if (Marking) Console.WriteLine("dev [[il-delta]][[il-mark]]");
+            _chip.TransferWhole(tx, rx);
+            if (Marking) Console.WriteLine("chip [[il-delta]][[il-mark]]");
+        }
+
+        public void WriteWhole(byte[] tx)
+        {
+            HandToSpiDevice(new SpanByte(tx));
+            if (Marking) Console.WriteLine("dev [[il-delta]][[il-mark]]");
+            _chip.WriteWhole(tx);
             if (Marking) Console.WriteLine("chip [[il-delta]][[il-mark]]");
         }
     }
