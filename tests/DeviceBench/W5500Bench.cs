@@ -181,7 +181,7 @@ namespace NanoTcp.DeviceBench
 
         public void Write(byte[] tx, int offset, int length)
         {
-            _device.Write(new SpanByte(tx, offset, length));
+            _device.TransferFullDuplex(new SpanByte(tx, offset, length), default(SpanByte));
             if (Marking) Console.WriteLine("dev [[il-delta]][[il-mark]]");
             _chip.Write(tx, offset, length);
             if (Marking) Console.WriteLine("chip [[il-delta]][[il-mark]]");
@@ -197,7 +197,7 @@ namespace NanoTcp.DeviceBench
 
         public void WriteWhole(byte[] tx)
         {
-            _device.Write(new SpanByte(tx));
+            _device.TransferFullDuplex(new SpanByte(tx), default(SpanByte));
             if (Marking) Console.WriteLine("dev [[il-delta]][[il-mark]]");
             _chip.WriteWhole(tx);
             if (Marking) Console.WriteLine("chip [[il-delta]][[il-mark]]");
@@ -205,8 +205,8 @@ namespace NanoTcp.DeviceBench
     }
 
     /// <summary>What System.Device.Spi's SpiDevice (nanoframework/System.Device.Spi, SpiDevice.cs) runs in managed code
-    /// before its native transfer, so the bench counts it: TransferFullDuplex checks the bus configuration, Write
-    /// turns its null read buffer into a SpanByte (mscorlib's op_Implicit). The spans are then dropped.</summary>
+    /// before its native transfer, so the bench counts it: TransferFullDuplex checks the bus configuration (Esp32SpiBus
+    /// writes through it too, with an empty read span). The spans are then dropped.</summary>
     public sealed class SpiDeviceEntry
     {
         private const int FullDuplex = 1; // SpiBusConfiguration.FullDuplex
@@ -217,11 +217,6 @@ namespace NanoTcp.DeviceBench
             if (_connectionSettings.Configuration != FullDuplex)
                 throw new InvalidOperationException();
             NativeTransfer(writeBuffer, readBuffer, true);
-        }
-
-        public void Write(SpanByte buffer)
-        {
-            NativeTransfer(buffer, null, false);
         }
 
         /// <summary>Native on the device (one call instruction); empty here.</summary>
