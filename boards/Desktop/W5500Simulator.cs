@@ -22,6 +22,8 @@ namespace NanoTcp.Boards.Desktop
 
         public void Transfer(byte[] tx, int txOffset, byte[] rx, int rxOffset, int length) => Chip.Transfer(tx, txOffset, rx, rxOffset, length);
         public void Write(byte[] tx, int offset, int length) => Chip.Write(tx, offset, length);
+        public void TransferWhole(byte[] tx, byte[] rx) => Chip.TransferWhole(tx, rx);
+        public void WriteWhole(byte[] tx) => Chip.WriteWhole(tx);
 
         public long Transactions => Chip.Transactions;
         public long BytesTransferred => Chip.BytesTransferred;

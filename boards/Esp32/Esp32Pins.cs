@@ -37,7 +37,7 @@ namespace NanoTcp.Boards.Esp32
 
         public bool IsHigh
         {
-            get { return _pin.Read() == PinValue.High; }
+            get { return (byte)_pin.Read() != 0; } // PinValue's byte: == PinValue.High would build one and call Equals
         }
 
         private void OnValueChanged(object sender, PinValueChangedEventArgs e)

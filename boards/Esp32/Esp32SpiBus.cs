@@ -1,5 +1,9 @@
 // ISpiBus over nanoFramework's SpiDevice. Each SpiDevice call is one chip-select window, which is
 // exactly the ISpiBus contract; SpanByte is a struct, so wrapping the caller's arrays allocates nothing.
+// Writes go through TransferFullDuplex with an empty read span: SpiDevice.Write(SpanByte) makes its null read
+// buffer a SpanByte in managed code (mscorlib's op_Implicit and constructor, about 20 IL), and the native transfer
+// is the same either way: no read buffer means a read size of 0, which the ESP32's cpu_spi.cpp sends as the
+// same half-duplex, write-length transaction (nf-interpreter sys_dev_spi_native and cpu_spi.cpp).
 using System;
 using System.Device.Spi;
 using NanoTcp.Boards;
@@ -28,7 +32,17 @@ namespace NanoTcp.Boards.Esp32
 
         public void Write(byte[] tx, int offset, int length)
         {
-            _device.Write(new SpanByte(tx, offset, length));
+            _device.TransferFullDuplex(new SpanByte(tx, offset, length), default(SpanByte));
+        }
+
+        public void TransferWhole(byte[] tx, byte[] rx)
+        {
+            _device.TransferFullDuplex(new SpanByte(tx), new SpanByte(rx));
+        }
+
+        public void WriteWhole(byte[] tx)
+        {
+            _device.TransferFullDuplex(new SpanByte(tx), default(SpanByte));
         }
     }
 }

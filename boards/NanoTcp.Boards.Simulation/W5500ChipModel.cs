@@ -186,6 +186,16 @@ namespace NanoTcp.Boards.Simulation
             Frame(tx, offset, null, 0, length);
         }
 
+        public void TransferWhole(byte[] tx, byte[] rx)
+        {
+            Frame(tx, 0, rx, 0, tx.Length);
+        }
+
+        public void WriteWhole(byte[] tx)
+        {
+            Frame(tx, 0, null, 0, tx.Length);
+        }
+
         private void Frame(byte[] tx, int offset, byte[] rx, int rxOffset, int length)
         {
             Transactions++;

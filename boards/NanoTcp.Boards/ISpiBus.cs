@@ -11,5 +11,13 @@ namespace NanoTcp.Boards
 
         /// <summary>Clocks out tx[offset..+length] in one CS window, discarding what comes in.</summary>
         void Write(byte[] tx, int offset, int length);
+
+        /// <summary>Clocks out all of tx while clocking all of rx (as long as tx) in, in one CS window: for transactions
+        /// held in buffers of their exact length, which a board hands on whole (nanoFramework: SpanByte(byte[]),
+        /// about half the IL of the range constructor, whose bounds checks are managed code).</summary>
+        void TransferWhole(byte[] tx, byte[] rx);
+
+        /// <summary>Clocks out all of tx in one CS window, discarding what comes in.</summary>
+        void WriteWhole(byte[] tx);
     }
 }

@@ -13,6 +13,7 @@ namespace System.Device.Gpio
         public static bool operator !=(PinValue a, PinValue b) { throw new NotSupportedException(); }
         public static implicit operator PinValue(bool value) { throw new NotSupportedException(); }
         public static implicit operator PinValue(int value) { throw new NotSupportedException(); }
+        public static explicit operator byte(PinValue value) { throw new NotSupportedException(); }
     }
 
     public enum PinEventTypes { None = 0, Rising = 1, Falling = 2 }

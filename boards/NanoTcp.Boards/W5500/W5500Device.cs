@@ -54,12 +54,12 @@ namespace NanoTcp.Boards.W5500
         private const byte WriteSocket0TxBuffer = (2 << 3) | W5500Control.Write;
         private const byte ReadSocket0RxBuffer = (3 << 3); // block 3: its RX buffer; block 2: its TX buffer
         // The status read: Sn_CR (0x01) through Sn_RX_RSR (0x27) while a command other than a SEND is unconfirmed
-        // (Sn_CR is then needed), else Sn_TX_RD through Sn_RX_RSR only; offsets in _status are the wide read's.
+        // (Sn_CR is then needed), else Sn_TX_RD through Sn_RX_RSR only; each lands in its own buffer.
         private const int StatusWideBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.Command;
         private const int StatusNarrowBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.TxReadPointer;
         private const int StatusCommandAt = Header;
         private const int StatusTxReadAt = Header + W5500Socket.TxReadPointer - W5500Socket.Command;
-        private const int StatusSizeAt = Header + W5500Socket.RxReceivedSize - W5500Socket.Command;
+        private const int StatusSizeAfterTxRead = W5500Socket.RxReceivedSize - W5500Socket.TxReadPointer;
         private const int InterruptLookUs = 100000;
 
         private readonly ISpiBus _spi;
@@ -71,12 +71,14 @@ namespace NanoTcp.Boards.W5500
         private readonly byte[] _rx;
         private readonly byte[] _small = new byte[Header + 16];
         private readonly byte[] _smallRx = new byte[Header + 16];
-        // The hot path's transactions, headers written once (only data bytes change per frame). The status read
-        // lands in _status at fixed offsets whichever of its two lengths was read.
+        // The hot path's transactions, headers written once (only data bytes change per frame), each in buffers of
+        // its exact length (ISpiBus.TransferWhole / WriteWhole).
         private readonly byte[] _statusWide = Held(W5500Socket.Command, ReadSocket0Registers, StatusWideBytes);
         private readonly byte[] _statusNarrow = Held(W5500Socket.TxReadPointer, ReadSocket0Registers, StatusNarrowBytes);
         private readonly byte[] _sizeAgain = Held(W5500Socket.RxReceivedSize, ReadSocket0Registers, 2);
-        private readonly byte[] _status = new byte[Header + StatusWideBytes];
+        private readonly byte[] _statusWideRx = new byte[Header + StatusWideBytes];
+        private readonly byte[] _statusNarrowRx = new byte[Header + StatusNarrowBytes];
+        private readonly byte[] _sizeAgainRx = new byte[Header + 2];
         private readonly byte[] _clearReceive = Held(W5500Socket.Interrupt, WriteSocket0Registers, 1);
         private readonly byte[] _command = Held(W5500Socket.Command, WriteSocket0Registers, 1);
         private readonly byte[] _rxReadWrite = Held(W5500Socket.RxReadPointer, WriteSocket0Registers, 2);
@@ -88,6 +90,7 @@ namespace NanoTcp.Boards.W5500
         private long _sentAtUs;
         private bool _commandUnconfirmed; // a command was written and Sn_CR has not been seen back at 0 since
         private int _lastCommand;
+        private int _statusSize;         // Sn_RX_RSR as the last status read saw it
         private int _burstStart;         // frames waiting in _rx, already counted as read
         private int _burstEnd;
         private int _known;              // bytes a stable RSR counted that are not read yet
@@ -303,7 +306,7 @@ namespace NanoTcp.Boards.W5500
                     if (_interrupt.IsHigh && now - _lastInterruptCheckUs < InterruptLookUs)
                         return 0;
                     _lastInterruptCheckUs = now;
-                    _spi.Write(_clearReceive, 0, Header + 1); // Sn_IR.RECV cleared before reading
+                    _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
                 }
                 if (!ReadReceivedSize())
                     return 0;
@@ -318,15 +321,15 @@ namespace NanoTcp.Boards.W5500
         {
             _retrySizeRead = false;
             ReadStatus(false);
-            int size = (_status[StatusSizeAt] << 8) | _status[StatusSizeAt + 1];
+            int size = _statusSize;
             if (size == 0)
                 return false;
             int reads = 1;
             while (true)
             {
-                _spi.Transfer(_sizeAgain, 0, _status, StatusSizeAt - Header, Header + 2);
+                _spi.TransferWhole(_sizeAgain, _sizeAgainRx);
                 reads++;
-                int again = (_status[StatusSizeAt] << 8) | _status[StatusSizeAt + 1];
+                int again = (_sizeAgainRx[Header] << 8) | _sizeAgainRx[Header + 1];
                 if (again == size)
                     break;
                 if (reads >= SizeReads)
@@ -408,7 +411,7 @@ namespace NanoTcp.Boards.W5500
                 _carry = 0;
                 _rxReadWrite[Header] = (byte)(_readPointer >> 8);
                 _rxReadWrite[Header + 1] = (byte)_readPointer;
-                _spi.Write(_rxReadWrite, 0, Header + 2);
+                _spi.WriteWhole(_rxReadWrite);
                 Command(W5500Socket.CommandReceive);
             }
             return consumed > 0;
@@ -479,7 +482,7 @@ namespace NanoTcp.Boards.W5500
             _txWrite = (ushort)(_txWrite + padded);
             _txWriteWrite[Header] = (byte)(_txWrite >> 8);
             _txWriteWrite[Header + 1] = (byte)_txWrite;
-            _spi.Write(_txWriteWrite, 0, Header + 2);
+            _spi.WriteWhole(_txWriteWrite);
             if (!Command(W5500Socket.CommandSend))
                 return false;
             _sendOutstanding = true;
@@ -537,15 +540,24 @@ namespace NanoTcp.Boards.W5500
         /// was taken once Sn_CR reads 0 again.</summary>
         private void ReadStatus(bool wide)
         {
+            byte[] status;
+            int txReadAt;
             if (wide || (_commandUnconfirmed && _lastCommand != W5500Socket.CommandSend))
             {
-                _spi.Transfer(_statusWide, 0, _status, 0, Header + StatusWideBytes);
-                if (_status[StatusCommandAt] == 0)
+                status = _statusWideRx;
+                _spi.TransferWhole(_statusWide, status);
+                if (status[StatusCommandAt] == 0)
                     _commandUnconfirmed = false;
+                txReadAt = StatusTxReadAt;
             }
             else
-                _spi.Transfer(_statusNarrow, 0, _status, StatusTxReadAt - Header, Header + StatusNarrowBytes);
-            if (_sendOutstanding && ((_status[StatusTxReadAt] << 8) | _status[StatusTxReadAt + 1]) == _txWrite)
+            {
+                status = _statusNarrowRx;
+                _spi.TransferWhole(_statusNarrow, status);
+                txReadAt = Header;
+            }
+            _statusSize = (status[txReadAt + StatusSizeAfterTxRead] << 8) | status[txReadAt + StatusSizeAfterTxRead + 1];
+            if (_sendOutstanding && ((status[txReadAt] << 8) | status[txReadAt + 1]) == _txWrite)
             {
                 _sendOutstanding = false;
                 if (_lastCommand == W5500Socket.CommandSend)
@@ -569,7 +581,7 @@ namespace NanoTcp.Boards.W5500
                 _commandUnconfirmed = false;
             }
             _command[Header] = (byte)command;
-            _spi.Write(_command, 0, Header + 1);
+            _spi.WriteWhole(_command);
             _commandUnconfirmed = true;
             _lastCommand = command;
             return true;
