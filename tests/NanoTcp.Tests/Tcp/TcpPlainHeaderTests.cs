@@ -47,12 +47,7 @@ namespace NanoTcp.Tests.Tcp
                     Window = (int)(random.NextUInt32() & 0xFFFF),
                 };
                 uint source = random.NextUInt32(), destination = random.NextUInt32();
-                int length = plain.Write(written, offset, header.SourcePort, header.DestinationPort, header.SequenceNumber,
-                    header.AcknowledgmentNumber, header.Flags, header.Window, payload, source, destination);
-                Assert.Equal(header.Emit(expected, offset, payload, source, destination), length);
-                for (int b = 0; b < 20; b++)
-                    Assert.True(expected[offset + b] == written[offset + b], $"byte {b} of header {i}: {written[offset + b]:X2}, Emit wrote {expected[offset + b]:X2}");
-                Assert.Equal(0, ReferenceChecksum.WithPseudoHeader(source, destination, 6, written, offset, 20 + payload));
+                AssertWritesWhatEmitWrites(plain, header, written, expected, offset, payload, source, destination, i);
             }
         }
 
@@ -95,13 +90,21 @@ namespace NanoTcp.Tests.Tcp
                     Window = window,
                 };
                 uint source = addresses[2 * connection], destination = addresses[2 * connection + 1];
-                int length = plain.Write(written, offset, header.SourcePort, header.DestinationPort, header.SequenceNumber,
-                    header.AcknowledgmentNumber, header.Flags, header.Window, payload, source, destination);
-                Assert.Equal(header.Emit(expected, offset, payload, source, destination), length);
-                for (int b = 0; b < 20; b++)
-                    Assert.True(expected[offset + b] == written[offset + b], $"byte {b} of header {i}: {written[offset + b]:X2}, Emit wrote {expected[offset + b]:X2}");
-                Assert.Equal(0, ReferenceChecksum.WithPseudoHeader(source, destination, 6, written, offset, 20 + payload));
+                AssertWritesWhatEmitWrites(plain, header, written, expected, offset, payload, source, destination, i);
             }
+        }
+
+        /// <summary>Header i from plain at written[offset] and from TcpHeader.Emit at expected[offset], the payload
+        /// already after both: the same length and 20 bytes, and a checksum the RFC 1071 reference loop accepts.</summary>
+        private static void AssertWritesWhatEmitWrites(TcpPlainHeader plain, TcpHeader header, byte[] written, byte[] expected,
+            int offset, int payload, uint source, uint destination, int i)
+        {
+            int length = plain.Write(written, offset, header.SourcePort, header.DestinationPort, header.SequenceNumber,
+                header.AcknowledgmentNumber, header.Flags, header.Window, payload, source, destination);
+            Assert.Equal(header.Emit(expected, offset, payload, source, destination), length);
+            for (int b = 0; b < 20; b++)
+                Assert.True(expected[offset + b] == written[offset + b], $"byte {b} of header {i}: {written[offset + b]:X2}, Emit wrote {expected[offset + b]:X2}");
+            Assert.Equal(0, ReferenceChecksum.WithPseudoHeader(source, destination, 6, written, offset, 20 + payload));
         }
     }
 }
