@@ -21,10 +21,11 @@ namespace NanoTcp
                 return;
             }
             _statistics.IpReceived++;
-            uint source = ip.Source;
-            uint destination = ip.Destination;
+            // The packet's fields, not its properties (every frame); the header is at IpOffset in _rxFrame.
+            uint source = ip._source;
+            uint destination = ip._destination;
             uint address = Address;
-            int protocol = ip.Protocol;
+            int protocol = _rxFrame[IpOffset + 9];
             bool toUs = address != 0 && destination == address; // our unicast address is no broadcast or group
             bool broadcast = !toUs && (destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
                 || IsMulticastMember(destination)); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
@@ -42,7 +43,7 @@ namespace NanoTcp
                 _statistics.IpBadSource++;
                 return;
             }
-            if (ip.IsFragment)
+            if (((_rxFrame[IpOffset + 6] & 0x3F) | _rxFrame[IpOffset + 7]) != 0) // Ipv4Packet.IsFragment: MF or an offset (RFC 791 3.1)
             {
                 _statistics.IpFragmentsDropped++;
                 return;
@@ -81,7 +82,7 @@ namespace NanoTcp
                 return;
             }
             TcpSegment segment;
-            WireError error = TcpSegment.TryParse(_rxFrame, ip.PayloadOffset, ip.PayloadLength, source, destination, out segment);
+            WireError error = TcpSegment.TryParse(_rxFrame, IpOffset + ip._headerLength, ip._length - ip._headerLength, source, destination, out segment);
             if (error != WireError.None)
             {
                 _statistics.ParseErrors[(int)error]++;

@@ -21,6 +21,9 @@ namespace NanoTcp
         private readonly StackConfig _config;
         private readonly IRandomSource _random;
         private readonly byte[] _mac = new byte[6];
+        // _mac as the two native reads MacAddress.AreEqual compares, read once: every frame received is tested.
+        private readonly uint _macHead;
+        private readonly ushort _macTail;
         private readonly byte[] _broadcastMac = { 255, 255, 255, 255, 255, 255 };
         private readonly byte[] _zeroMac = new byte[6];
         private readonly byte[] _rxFrame;
@@ -44,6 +47,8 @@ namespace NanoTcp
             _config = config;
             _random = random;
             device.CopyMacAddress(_mac, 0);
+            _macHead = System.BitConverter.ToUInt32(_mac, 0);
+            _macTail = System.BitConverter.ToUInt16(_mac, 4);
             int frame = EthernetFrame.HeaderLength + config.Mtu;
             _rxFrame = new byte[frame];
             _txFrame = new byte[frame];
@@ -144,7 +149,7 @@ namespace NanoTcp
                 _statistics.ParseErrors[(int)WireError.EthernetVlanTagged]++;
                 return;
             }
-            if (!MacAddress.AreEqual(frame, 0, _mac, 0) && !MacAddress.IsBroadcast(frame, 0) && !IsJoinedGroupMac(frame, 0))
+            if ((System.BitConverter.ToUInt32(frame, 0) != _macHead || System.BitConverter.ToUInt16(frame, 4) != _macTail) && !MacAddress.IsBroadcast(frame, 0) && !IsJoinedGroupMac(frame, 0))
             {
                 _statistics.FramesNotForUs++; // other unicast, or multicast we did not join
                 return;

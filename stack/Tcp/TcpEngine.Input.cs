@@ -14,7 +14,7 @@ namespace NanoTcp.Tcp
         {
             _now = nowMs;
             Counters.SegmentsReceived++;
-            TcpConnection c = Find(destination, segment.DestinationPort, source, segment.SourcePort);
+            TcpConnection c = Find(destination, segment._destinationPort, source, segment._sourcePort); // the fields: every segment
             if (c == null)
             {
                 TcpListener listener = FindListener(segment.DestinationPort);

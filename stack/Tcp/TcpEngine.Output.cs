@@ -176,6 +176,8 @@ namespace NanoTcp.Tcp
             ArmRetransmit(c);
         }
 
+        private readonly TcpPlainHeader _plainHeader = new TcpPlainHeader(); // the header template of the last connection written for
+
         /// <summary>One segment of length bytes from the ring at seq (plus FIN), with ACK. False when
         /// the transmitter has no buffer now.</summary>
         private bool SendSegment(TcpConnection c, uint seq, int length, bool fin)
@@ -205,7 +207,7 @@ namespace NanoTcp.Tcp
                 flags |= TcpFlags.Fin;
             if (length > 0)
                 c.SendBuffer.CopyOut(position, buffer, offset + TcpSegment.MinimumHeaderLength, length);
-            int headerLength = TcpPlainHeader.Write(buffer, offset, c.LocalPortNumber, c.RemotePortNumber, seq, c.RcvNxt, flags,
+            int headerLength = _plainHeader.Write(buffer, offset, c.LocalPortNumber, c.RemotePortNumber, seq, c.RcvNxt, flags,
                 AnnounceWindow(c), length, c.LocalAddress, c.RemoteAddressValue);
             CountSent(_transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, headerLength + length));
 

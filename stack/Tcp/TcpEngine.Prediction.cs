@@ -18,12 +18,12 @@ namespace NanoTcp.Tcp
         /// changed) otherwise.</summary>
         private bool PredictedInput(TcpConnection c, Wire.TcpSegment s)
         {
-            uint seq = s.SequenceNumber;
-            int window = s.Window;
-            if ((s.Flags & ~Wire.TcpFlags.Psh) != Wire.TcpFlags.Ack || seq != c.RcvNxt || window == 0 || c.SndWnd == 0
+            uint seq = s._sequenceNumber; // the fields, not the properties: every segment (TcpSegment)
+            int window = s._window;
+            if ((s._flags & ~Wire.TcpFlags.Psh) != Wire.TcpFlags.Ack || seq != c.RcvNxt || window == 0 || c.SndWnd == 0
                 || c.FinPending)
                 return false;
-            uint ack = s.AcknowledgmentNumber;
+            uint ack = s._acknowledgmentNumber;
             // The full path's window-update test (SND.WL1 < SEG.SEQ, or equal and SND.WL2 <= SEG.ACK) must pass,
             // so that its writes are the ones made below. SequenceNumber's comparisons are written out in this
             // method (RFC 9293 3.4): each call costs 4 IL more on the device, at every segment.
@@ -31,7 +31,7 @@ namespace NanoTcp.Tcp
                 return false;
             if ((int)(ack - c.SndMax) > 0)
                 return false; // beyond what was sent: a challenge ACK (RFC 5961 5.2)
-            int payload = s.PayloadLength;
+            int payload = s._length - s._headerLength;
             if (payload == 0)
             {
                 // An ACK for new data, or a window update at SND.UNA; any other ACK at SND.UNA may be a duplicate
@@ -61,7 +61,7 @@ namespace NanoTcp.Tcp
             if (payload > 0)
             {
                 // Step 7, in order and within the window.
-                c.ReceiveBuffer.WriteAt(0, s.Buffer, s.PayloadOffset, payload);
+                c.ReceiveBuffer.WriteAt(0, s._buffer, s._offset + s._headerLength, payload);
                 c.ReceiveBuffer.Commit(payload);
                 c.RcvNxt = seq + (uint)payload;
                 ScheduleAck(c, payload);
