@@ -20,19 +20,23 @@ cal = min(int(l[1]) for l in count if l[0] == "cal")
 wire_frames = 200
 tx = next(int(l[1]) for l in count if l[0] == "wire-tx") / wire_frames
 rx = next(int(l[1]) for l in count if l[0] == "wire-rx") / wire_frames
-moved = next(l for l in count if l[0] == "moved")
-fa, fb, segments, nbytes = int(moved[2]), int(moved[4]), int(moved[6]), int(moved[8])
-turns = {s: [int(l[1]) for l in count if l[0] == s] for s in ("A", "B")}
-net = {
-    "A": sum(turns["A"]) - cal * len(turns["A"]) - fa * tx - fb * rx,
-    "B": sum(turns["B"]) - cal * len(turns["B"]) - fb * tx - fa * rx,
-}
-print(f"device cost on nanoCLR: {nbytes} bytes A->B, default StackConfig, MemoryWire; {segments} data segments "
-      f"(avg {nbytes / segments:.0f} B), {fa} frames from A, {fb} from B")
-print(f"  MemoryWire alone: {tx:.0f} IL per frame sent, {rx:.0f} per frame received (subtracted); counter overhead {cal} IL per mark (subtracted)")
-for side, name in (("A", "send path (A: application write, ACKs in, segments out)"), ("B", "receive path (B: segments in, ACKs out, application read)")):
-    print(f"  {name}: {net[side]:.0f} IL = {net[side] / nbytes:.2f} IL per payload byte, {net[side] / segments:.0f} per data segment")
-print(f"  both sides: {(net['A'] + net['B']) / nbytes:.2f} IL per payload byte")
+# Two runs over the MemoryWire: A keeping its ring full (the default window's mix of segment sizes), and A
+# writing 1460 bytes only when all it sent was acknowledged (full segments only, as issue 11 point 5 asks).
+for suffix, what in (("", "A keeps its send ring full"), ("1460", "full 1460-byte segments only: A writes 1460 B when all it sent was acknowledged")):
+    moved = next(l for l in count if l[0] == "moved" + suffix)
+    fa, fb, segments, nbytes = int(moved[2]), int(moved[4]), int(moved[6]), int(moved[8])
+    turns = {s: [int(l[1]) for l in count if l[0] == s + suffix] for s in ("A", "B")}
+    net = {
+        "A": sum(turns["A"]) - cal * len(turns["A"]) - fa * tx - fb * rx,
+        "B": sum(turns["B"]) - cal * len(turns["B"]) - fb * tx - fa * rx,
+    }
+    print(f"device cost on nanoCLR ({what}): {nbytes} bytes A->B, default StackConfig, MemoryWire; {segments} data segments "
+          f"(avg {nbytes / segments:.0f} B), {fa} frames from A, {fb} from B")
+    if not suffix:
+        print(f"  MemoryWire alone: {tx:.0f} IL per frame sent, {rx:.0f} per frame received (subtracted); counter overhead {cal} IL per mark (subtracted)")
+    for side, name in (("A", "send path (A: application write, ACKs in, segments out)"), ("B", "receive path (B: segments in, ACKs out, application read)")):
+        print(f"  {name}: {net[side]:.0f} IL = {net[side] / nbytes:.2f} IL per payload byte, {net[side] / segments:.0f} per data segment")
+    print(f"  both sides: {(net['A'] + net['B']) / nbytes:.2f} IL per payload byte")
 # W5500: the device's turns only; "chip" lines are the chip model's own IL inside SPI transactions and INTn reads.
 direction = None
 w = {}
@@ -52,7 +56,9 @@ for l in count:
     elif direction and l[0] == "w5500-moved":
         w[direction]["segments"], w[direction]["bytes"] = int(l[2]), int(l[4])
 for d, name in (("rx", "receive path (frame from the chip model -> W5500 driver -> stack -> application read)"),
-                ("tx", "send path (application write -> stack -> W5500 driver -> chip model)")):
+                ("tx", "send path (application write -> stack -> W5500 driver -> chip model)"),
+                ("rx1460", "receive path, full 1460-byte segments only"),
+                ("tx1460", "send path, full 1460-byte segments only")):
     r = w[d]
     print(f"  W5500 {name}: {r['busy'][0] / r['bytes']:.2f} IL per payload byte, {r['busy'][0] / r['segments']:.0f} per data segment "
           f"({r['busy'][2]} turns; chip model's own {r['busy'][1] / r['bytes']:.1f} IL per byte subtracted; "

@@ -34,11 +34,21 @@ namespace NanoTcp.DeviceBench
             Console.WriteLine(string.Concat("moved framesA ", counted.FramesFromA.ToString(), " framesB ", counted.FramesFromB.ToString(),
                 string.Concat(" segments ", counted.SegmentsToB.ToString(), " bytes ", bytes.ToString())));
 
-            for (int direction = 0; direction < 2; direction++)
+            var full = new TransferBench();
+            full.FullSegments = true;
+            full.TagA = "A1460";
+            full.TagB = "B1460";
+            bytes = full.Run(true);
+            Console.WriteLine(string.Concat("moved1460 framesA ", full.FramesFromA.ToString(), " framesB ", full.FramesFromB.ToString(),
+                string.Concat(" segments ", full.SegmentsToB.ToString(), " bytes ", bytes.ToString())));
+
+            for (int direction = 0; direction < 4; direction++)
             {
-                bool receives = direction == 0;
-                Console.WriteLine(receives ? "w5500 rx" : "w5500 tx");
+                bool receives = (direction & 1) == 0;
+                bool fullSegments = direction >= 2;
+                Console.WriteLine(string.Concat(receives ? "w5500 rx" : "w5500 tx", fullSegments ? "1460" : ""));
                 var w5500 = new W5500Bench();
+                w5500.FullSegments = fullSegments;
                 int moved = w5500.Run(receives, true);
                 Console.WriteLine(string.Concat("w5500-moved segments ", w5500.Segments.ToString(), " bytes ", moved.ToString()));
             }

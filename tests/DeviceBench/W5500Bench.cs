@@ -67,6 +67,10 @@ namespace NanoTcp.DeviceBench
 
         public int Segments;
 
+        /// <summary>The writer writes 1460 bytes only when all it sent was acknowledged: full segments only (as
+        /// TransferBench.FullSegments).</summary>
+        public bool FullSegments;
+
         /// <summary>Total bytes peer -> device (receive path) or device -> peer (send path); returns bytes read.</summary>
         public int Run(bool deviceReceives, bool marks)
         {
@@ -81,7 +85,7 @@ namespace NanoTcp.DeviceBench
                 if (markWriter) Begin();
                 _spi.Marking = markWriter; // an application write can send at once, through the driver
                 int wrote = 0;
-                if (sent < TransferBench.Total)
+                if (sent < TransferBench.Total && (!FullSegments || wc.BytesUnacknowledged == 0))
                 {
                     wrote = writer.Tcp.Send(wc, _data, 0, TransferBench.Total - sent < _data.Length ? TransferBench.Total - sent : _data.Length);
                     if (wrote > 0) sent += wrote;
