@@ -21,17 +21,14 @@ namespace NanoTcp.Wire
         private byte[] _buffer;
         private int _offset;
         private int _length;
-        private int _etherType;
 
         public static WireError TryParse(byte[] buffer, int offset, int length, out EthernetFrame frame)
         {
             frame = default;
             if (!Bounds.Valid(buffer, offset, length) || length < HeaderLength)
                 return WireError.Truncated;
-            int etherType = (buffer[offset + Field.EtherType] << 8) | buffer[offset + Field.EtherType + 1];
-            if (etherType == EtherType.Vlan)
+            if (NetworkOrder.ReadUInt16(buffer, offset + Field.EtherType) == EtherType.Vlan)
                 return WireError.EthernetVlanTagged;
-            frame._etherType = etherType;
             frame._buffer = buffer;
             frame._offset = offset;
             frame._length = length;
@@ -43,7 +40,7 @@ namespace NanoTcp.Wire
         public int Length { get { return _length; } }
         public int DestinationOffset { get { return _offset + Field.Destination; } }
         public int SourceOffset { get { return _offset + Field.Source; } }
-        public int EtherTypeValue { get { return _etherType; } }
+        public int EtherTypeValue { get { return NetworkOrder.ReadUInt16(_buffer, _offset + Field.EtherType); } }
         public int PayloadOffset { get { return _offset + HeaderLength; } }
         public int PayloadLength { get { return _length - HeaderLength; } }
         public bool IsBroadcast { get { return MacAddress.IsBroadcast(_buffer, _offset + Field.Destination); } }

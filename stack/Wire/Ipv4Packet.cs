@@ -88,10 +88,8 @@ namespace NanoTcp.Wire
             packet._offset = offset;
             packet._length = length;
             packet._headerLength = headerLength;
-            packet._source = ((uint)buffer[offset + Field.Source] << 24) | ((uint)buffer[offset + Field.Source + 1] << 16)
-                | ((uint)buffer[offset + Field.Source + 2] << 8) | buffer[offset + Field.Source + 3];
-            packet._destination = ((uint)buffer[offset + Field.Destination] << 24) | ((uint)buffer[offset + Field.Destination + 1] << 16)
-                | ((uint)buffer[offset + Field.Destination + 2] << 8) | buffer[offset + Field.Destination + 3];
+            packet._source = NetworkOrder.ReadUInt32(buffer, offset + Field.Source);
+            packet._destination = NetworkOrder.ReadUInt32(buffer, offset + Field.Destination);
             return WireError.None;
         }
 
@@ -140,35 +138,20 @@ namespace NanoTcp.Wire
         /// HeaderLength is above 20, must already be in place at offset + 20.</summary>
         public static void Emit(byte[] buffer, int offset, Ipv4Header header)
         {
-            // Written inline, not through NetworkOrder: this runs for every packet sent.
+            // Not on the per-packet path: the stack sends through Ipv4HeaderTemplate, which runs this only when the
+            // destination, protocol or TTL changes.
             buffer[offset + Field.VersionAndIhl] = (byte)(0x40 | (header.HeaderLength / 4));
             buffer[offset + Field.TypeOfService] = (byte)header.TypeOfService;
-            int value = header.TotalLength;
-            buffer[offset + Field.TotalLength] = (byte)(value >> 8);
-            buffer[offset + Field.TotalLength + 1] = (byte)value;
-            value = header.Identification;
-            buffer[offset + Field.Identification] = (byte)(value >> 8);
-            buffer[offset + Field.Identification + 1] = (byte)value;
-            value = (header.Flags << 13) | (header.FragmentOffset & 0x1FFF);
-            buffer[offset + Field.FlagsAndFragment] = (byte)(value >> 8);
-            buffer[offset + Field.FlagsAndFragment + 1] = (byte)value;
+            NetworkOrder.WriteUInt16(buffer, offset + Field.TotalLength, header.TotalLength);
+            NetworkOrder.WriteUInt16(buffer, offset + Field.Identification, header.Identification);
+            NetworkOrder.WriteUInt16(buffer, offset + Field.FlagsAndFragment, (header.Flags << 13) | (header.FragmentOffset & 0x1FFF));
             buffer[offset + Field.TimeToLive] = (byte)header.TimeToLive;
             buffer[offset + Field.Protocol] = (byte)header.Protocol;
             buffer[offset + Field.Checksum] = 0;
             buffer[offset + Field.Checksum + 1] = 0;
-            uint address = header.Source;
-            buffer[offset + Field.Source] = (byte)(address >> 24);
-            buffer[offset + Field.Source + 1] = (byte)(address >> 16);
-            buffer[offset + Field.Source + 2] = (byte)(address >> 8);
-            buffer[offset + Field.Source + 3] = (byte)address;
-            address = header.Destination;
-            buffer[offset + Field.Destination] = (byte)(address >> 24);
-            buffer[offset + Field.Destination + 1] = (byte)(address >> 16);
-            buffer[offset + Field.Destination + 2] = (byte)(address >> 8);
-            buffer[offset + Field.Destination + 3] = (byte)address;
-            value = InternetChecksum.Compute(buffer, offset, header.HeaderLength);
-            buffer[offset + Field.Checksum] = (byte)(value >> 8);
-            buffer[offset + Field.Checksum + 1] = (byte)value;
+            NetworkOrder.WriteUInt32(buffer, offset + Field.Source, header.Source);
+            NetworkOrder.WriteUInt32(buffer, offset + Field.Destination, header.Destination);
+            NetworkOrder.WriteUInt16(buffer, offset + Field.Checksum, InternetChecksum.Compute(buffer, offset, header.HeaderLength));
         }
     }
 
