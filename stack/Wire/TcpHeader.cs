@@ -74,57 +74,26 @@ namespace NanoTcp.Wire
                 sackBlocks = SackBlockCount < room ? SackBlockCount : room;
             }
             int headerLength = TcpSegment.MinimumHeaderLength + fixedOptions + (sackBlocks > 0 ? 4 + 8 * sackBlocks : 0);
-            // The fixed 20 bytes written inline: this runs for every segment sent.
-            int port = SourcePort;
-            buffer[offset] = (byte)(port >> 8);
-            buffer[offset + 1] = (byte)port;
-            port = DestinationPort;
-            buffer[offset + 2] = (byte)(port >> 8);
-            buffer[offset + 3] = (byte)port;
-            uint number = SequenceNumber;
-            buffer[offset + 4] = (byte)(number >> 24);
-            buffer[offset + 5] = (byte)(number >> 16);
-            buffer[offset + 6] = (byte)(number >> 8);
-            buffer[offset + 7] = (byte)number;
-            number = AcknowledgmentNumber;
-            buffer[offset + 8] = (byte)(number >> 24);
-            buffer[offset + 9] = (byte)(number >> 16);
-            buffer[offset + 10] = (byte)(number >> 8);
-            buffer[offset + 11] = (byte)number;
+            NetworkOrder.WriteUInt16(buffer, offset, SourcePort);
+            NetworkOrder.WriteUInt16(buffer, offset + 2, DestinationPort);
+            NetworkOrder.WriteUInt32(buffer, offset + 4, SequenceNumber);
+            NetworkOrder.WriteUInt32(buffer, offset + 8, AcknowledgmentNumber);
             buffer[offset + 12] = (byte)(((headerLength / 4) << 4) | ((Flags >> 8) & 0x01));
             buffer[offset + 13] = (byte)Flags;
-            int window = Window;
-            buffer[offset + 14] = (byte)(window >> 8);
-            buffer[offset + 15] = (byte)window;
+            NetworkOrder.WriteUInt16(buffer, offset + 14, Window);
             buffer[offset + 16] = 0;
             buffer[offset + 17] = 0;
-            int urgent = UrgentPointer;
-            buffer[offset + 18] = (byte)(urgent >> 8);
-            buffer[offset + 19] = (byte)urgent;
+            NetworkOrder.WriteUInt16(buffer, offset + 18, UrgentPointer);
 
             if (fixedOptions != 0 || sackBlocks != 0)
                 EmitOptions(buffer, offset + TcpSegment.MinimumHeaderLength, sackBlocks);
 
             int length = headerLength + payloadLength;
-            // The pseudo-header (RFC 9293 3.1) summed inline: every segment sent.
-            uint sum = (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF) + (uint)(IpProtocol.Tcp + length);
-            if (length == TcpSegment.MinimumHeaderLength)
-            {
-                // A bare ACK (or RST): the header's ten words summed from the values just written (the checksum word
-                // is zero), not read back, for under half of what InternetChecksum.Add's set-up and folds cost for
-                // 20 bytes. RFC 1071 section 2 (A): the grouping does not change the sum. With data, the header's
-                // bytes cost less inside the payload's loop.
-                sum += (uint)(SourcePort & 0xFFFF) + (uint)(DestinationPort & 0xFFFF)
-                    + (SequenceNumber >> 16) + (SequenceNumber & 0xFFFF) + (AcknowledgmentNumber >> 16) + (AcknowledgmentNumber & 0xFFFF)
-                    + (uint)((buffer[offset + 12] << 8) | buffer[offset + 13]) + (uint)(window & 0xFFFF) + (uint)(urgent & 0xFFFF);
-            }
-            else
-            {
-                sum = InternetChecksum.Add(buffer, offset, length, sum);
-            }
-            int checksum = InternetChecksum.Finish(sum);
-            buffer[offset + 16] = (byte)(checksum >> 8);
-            buffer[offset + 17] = (byte)checksum;
+            // The engine writes the segments of a connection after the SYN with TcpPlainHeader; this serves SYNs,
+            // SYN-ACKs and RSTs, where the plain sum over the pseudo-header (RFC 9293 3.1) and the bytes is enough.
+            uint sum = InternetChecksum.AddPseudoHeader(source, destination, IpProtocol.Tcp, length, 0);
+            int checksum = InternetChecksum.Finish(InternetChecksum.Add(buffer, offset, length, sum));
+            NetworkOrder.WriteUInt16(buffer, offset + 16, checksum);
             return headerLength;
         }
 
