@@ -14,6 +14,7 @@ namespace NanoTcp.Host
   serve     the firmware's services on a Linux TAP interface (needs root or CAP_NET_ADMIN)
             --tap NAME --ip A.B.C.D/NN [--gateway G] [--dhcp] [--mac M] [--pcap FILE]
             [--device nic|w5500]  (w5500: ESP32 + W5500 simulated, bridged to the TAP)
+            [--busy-poll US]  (look for frames this long before sleeping on the TAP; 50, 0: never)
             " + TcpOptions.Usage + @"
   connect   an active open from our stack on a TAP interface to a peer
             --tap NAME --ip A.B.C.D/NN --to HOST:PORT [--send N] [--expect-echo] [--pcap FILE]
@@ -41,7 +42,7 @@ namespace NanoTcp.Host
                     case "demo":
                         return DemoCommand.Run(Options.Parse(args, start, Valued(TcpOptions.Names, "--loss", "--seed", "--bytes", "--pcap", "--device"), new[] { "--quiet", "--dhcp" }));
                     case "serve":
-                        return TapCommands.Serve(Options.Parse(args, start, Valued(TcpOptions.Names, "--tap", "--ip", "--gateway", "--mac", "--pcap", "--device"), new[] { "--dhcp" }));
+                        return TapCommands.Serve(Options.Parse(args, start, Valued(TcpOptions.Names, "--tap", "--ip", "--gateway", "--mac", "--pcap", "--device", "--busy-poll"), new[] { "--dhcp" }));
                     case "connect":
                         return TapCommands.Connect(Options.Parse(args, start, new[] { "--tap", "--ip", "--gateway", "--mac", "--pcap", "--to", "--send" }, new[] { "--expect-echo" }));
                     case "sensor":

@@ -37,6 +37,9 @@ namespace NanoTcp.Benchmarks
             MacAddress.TryParse("02:4e:54:00:00:02", mac, 0);
             // NANOTCP_TAP_OFFLOADS=0: no vnet header, one write(2) and one read(2) per frame, as before TcpSegmentCoalescer and GsoFrameSplitter (for A/B runs).
             _tap = new TapDevice(Name, mac, Environment.GetEnvironmentVariable("NANOTCP_TAP_OFFLOADS") != "0");
+            // NANOTCP_TAP_BUSY_POLL_US: WaitReadable's spin before it sleeps (TapDevice.BusyPollMicroseconds; 0: none).
+            if (int.TryParse(Environment.GetEnvironmentVariable("NANOTCP_TAP_BUSY_POLL_US"), out int busyPoll))
+                _tap.BusyPollMicroseconds = busyPoll;
             LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(linuxAddress)}/24 dev {Name}");
             foreach (uint extra in extraLinuxAddresses)
                 LinuxComparison.Must("ip", $"addr add {Ipv4Address.Format(extra)}/24 dev {Name}");
