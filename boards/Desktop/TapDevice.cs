@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using NanoTcp.Link;
@@ -208,7 +209,7 @@ namespace NanoTcp.Boards.Desktop
         public bool WaitReadable(int timeoutMs)
         {
             Flush();
-            int ready = timeoutMs > 0 && BusyPollMicroseconds > 0 ? Spin() : 0;
+            int ready = timeoutMs > 0 && BusyPollMicroseconds > 0 ? Spin(Math.Min(BusyPollMicroseconds, timeoutMs * 1000L)) : 0;
             if (ready == 0)
             {
                 _poll[0].Revents = _poll[1].Revents = 0;
@@ -224,16 +225,16 @@ namespace NanoTcp.Boards.Desktop
         /// costs no wake-up of a sleeping thread (on an idle VM, tens of microseconds each). 0: block at once.</summary>
         public int BusyPollMicroseconds { get; set; } = 50;
 
-        private int Spin()
+        private int Spin(long microseconds)
         {
-            long until = System.Diagnostics.Stopwatch.GetTimestamp() + BusyPollMicroseconds * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
+            long until = Stopwatch.GetTimestamp() + microseconds * Stopwatch.Frequency / 1_000_000;
             do
             {
                 _poll[0].Revents = _poll[1].Revents = 0;
                 int ready = poll(_poll, _wakeFd >= 0 ? 2u : 1u, 0);
                 if (ready != 0)
                     return ready;
-            } while (System.Diagnostics.Stopwatch.GetTimestamp() < until);
+            } while (Stopwatch.GetTimestamp() < until);
             return 0;
         }
 
