@@ -165,6 +165,7 @@ namespace NanoTcp.DriverScenarios
         public static void NoSpiTransactionIsLongerThan16384Bytes(W5500BoardSettings board)
         {
             var rig = new W5500Rig(board, 16384);
+            rig.Run(110); // past a supervision, which gives back the memory of the frames read at the rig's start
             int before = rig.Driver.Counters.FramesReceived;
             for (int i = 0; i < 10; i++)
                 rig.SendRaw(1514, i);
@@ -345,6 +346,44 @@ namespace NanoTcp.DriverScenarios
                 arrived++;
             Check.Equal(48, arrived, "frames on the wire");
             Check.Equal(1, txWraps, "Sn_TX_WR wrapped");
+        }
+
+        /// <summary>W5500.md section 4 (receive steps 5 and 6): RECV frees what Sn_RX_RD passed, and Sn_RX_RSR counts
+        /// from the last RECV (Sn_RX_RSR = Sn_RX_WR - Sn_RX_RD). The driver gives frames back in steps: the memory
+        /// of frames it has read but not given back stays under half the 16 KB (8 KB always free beyond what waits),
+        /// and is all given back within the 100 ms supervision once traffic stops.</summary>
+        public static void FramesReadAreGivenBackByHalfTheMemoryAndWithin100ms(W5500BoardSettings board)
+        {
+            var rig = new W5500Rig(board);
+            rig.Run(110); // what the rig's start read is given back
+            Check.Equal(0, rig.Chip.ReceivedSize, "Sn_RX_RSR before");
+            var frame = new byte[1514];
+            const int Stored = 1514 + 2;
+            int sent = 0, got = 0;
+            for (int step = 0; step < 2000 && got < 40; step++)
+            {
+                if (got == sent)
+                    for (int i = 0; i < 4; i++) rig.SendRaw(1514, sent++);
+                int n = rig.Driver.Receive(frame, 0, frame.Length);
+                if (n > 0)
+                {
+                    Check.True(rig.IsRaw(frame, n, got), "frame whole and in order");
+                    got++;
+                }
+                rig.Clock.AdvanceTo(rig.Clock.NowMicroseconds + (n > 0 ? 20 : 200)); // a RECV written is taken
+                rig.Chip.Update();
+                int waiting = (int)(rig.Chip.FramesDelivered - rig.Driver.Counters.FramesReceived) * Stored;
+                int readNotGivenBack = rig.Chip.ReceivedSize - waiting;
+                Check.True(readNotGivenBack < 8192, string.Concat("bytes read and not given back: ", readNotGivenBack.ToString()));
+            }
+            Check.Equal(40, got, "frames received");
+            for (int ms = 0; ms < 100; ms++)
+            {
+                Check.Equal(0, rig.Driver.Receive(frame, 0, frame.Length), "no frame while idle");
+                rig.Clock.AdvanceTo(rig.Clock.NowMicroseconds + 1000);
+            }
+            rig.Chip.Update();
+            Check.Equal(0, rig.Chip.ReceivedSize, "Sn_RX_RSR 100 ms after the last frame");
         }
 
         /// <summary>W5500.md section 4: SEND transmits [Sn_TX_RD, Sn_TX_WR) as one frame, and a SEND must complete

@@ -6,7 +6,8 @@
 // Receive: a status read (Sn_TX_RD through Sn_RX_RSR), then RSR again until two reads agree (at most 4 reads).
 // What a stable RSR counted is read in bursts of up to the burst buffer from Sn_RX_RD, which the driver tracks
 // itself (read after OPEN; only the driver moves it), without reading RSR again; frames are parsed in memory,
-// each length header checked against 60..1514 and RSR. When all of it is read, Sn_RX_RD and one RECV commit it.
+// each length header checked against 60..1514 and RSR. Sn_RX_RD and one RECV give the frames read back to the
+// chip once they hold 8 KB (half its RX memory) and at the 100 ms supervision: RSR counts from the last RECV.
 // A corrupt first header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV). Sn_IR.RECV is a latch that is not raised
 // again for data already buffered, so the interrupt pin only gates reading when nothing is known to be waiting
 // (ESP-IDF's task keeps reading while RSR is not 0).
@@ -48,6 +49,9 @@ namespace NanoTcp.Boards.W5500
         private const int StuckSendUs = 500000;
         private const int SizeReads = 4;
         private const int FailuresBeforeReopen = 3;
+        // Frames read are committed (Sn_RX_RD, RECV) once they hold half the RX memory, and at the 100 ms supervision:
+        // the chip keeps at least 8 KB free for arrivals, and a commit costs two transactions per 8 KB, not per burst.
+        private const int CommitBytes = RxMemory / 2;
         // Socket 0's control bytes (W5500Control), worked out once: every SPI frame of a packet carries one.
         private const byte ReadSocket0Registers = (1 << 3); // block 1: socket 0 registers (W5500Control.SocketRegisters(0))
         private const byte WriteSocket0Registers = (1 << 3) | W5500Control.Write;
@@ -94,7 +98,8 @@ namespace NanoTcp.Boards.W5500
         private int _burstStart;         // frames waiting in _rx, already counted as read
         private int _burstEnd;
         private int _known;              // bytes a stable RSR counted that are not read yet
-        private int _readPointer;        // Sn_RX_RD as far as we have read (read after OPEN; only we move it; committed when _known reaches 0)
+        private int _readPointer;        // Sn_RX_RD as far as whole frames were read (read after OPEN; only we move it)
+        private int _committed;          // Sn_RX_RD as last written with a RECV: RSR counts from here
         private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _carryAt
         private int _carryAt;
         private bool _retrySizeRead;
@@ -212,7 +217,7 @@ namespace NanoTcp.Boards.W5500
                 return false;
             _commandUnconfirmed = false; // the socket is open: OPEN was taken
             _txWrite = ReadSocket16(W5500Socket.TxWritePointer);
-            _readPointer = ReadSocket16(W5500Socket.RxReadPointer);
+            _readPointer = _committed = ReadSocket16(W5500Socket.RxReadPointer);
             return true;
         }
 
@@ -274,6 +279,8 @@ namespace NanoTcp.Boards.W5500
             _linkUp = link;
             if (cameBack)
                 ReopenSocket();
+            else if (_readPointer != _committed)
+                Commit(); // frames read since the last commit: their memory back to the chip within 100 ms
         }
 
         /// <summary>Something read impossibly (RSR above 16 KB, a command that never clears): check VERSIONR now.</summary>
@@ -322,7 +329,8 @@ namespace NanoTcp.Boards.W5500
             _retrySizeRead = false;
             ReadStatus(false);
             int size = _statusSize;
-            if (size == 0)
+            int pending = (_readPointer - _committed) & 0xFFFF; // read, not committed: RSR counts them too
+            if (size == pending)
                 return false;
             int reads = 1;
             while (true)
@@ -340,14 +348,14 @@ namespace NanoTcp.Boards.W5500
                 }
                 size = again;
             }
-            if (size > RxMemory)
+            if (size > RxMemory || size < pending)
             {
-                CheckChipNow(); // no W5500 counts more than its memory: a dead bus, or a chip gone
+                CheckChipNow(); // no W5500 counts more than its memory, or less than we read: a dead bus, or a chip gone
                 if (_present)
                     Drain();
                 return false;
             }
-            _known = size;
+            _known = size - pending;
             return true;
         }
 
@@ -402,19 +410,32 @@ namespace NanoTcp.Boards.W5500
             _burstEnd = p;
             _carry = end - p;
             _carryAt = p;
-            _readPointer = (_readPointer + consumed) & 0xFFFF;
+            int readPointer = (_readPointer + consumed) & 0xFFFF;
+            _readPointer = readPointer;
             known -= consumed;
             _known = known;
-            if (consumed == 0 || known == 0)
+            if (consumed == 0)
             {
                 _known = 0;
                 _carry = 0;
-                _rxReadWrite[Header] = (byte)(_readPointer >> 8);
-                _rxReadWrite[Header + 1] = (byte)_readPointer;
-                _spi.WriteWhole(_rxReadWrite);
-                Command(W5500Socket.CommandReceive);
+                Commit();
+                return false;
             }
-            return consumed > 0;
+            if (((readPointer - _committed) & 0xFFFF) >= CommitBytes)
+                Commit();
+            return true;
+        }
+
+        /// <summary>Sn_RX_RD, then RECV (W5500.md section 4, receive steps 5 and 6) for every whole frame read since
+        /// the last commit: RECV only frees memory, and several frames may be read before one.</summary>
+        private void Commit()
+        {
+            int readPointer = _readPointer;
+            _rxReadWrite[Header] = (byte)(readPointer >> 8);
+            _rxReadWrite[Header + 1] = (byte)readPointer;
+            _spi.WriteWhole(_rxReadWrite);
+            if (Command(W5500Socket.CommandReceive))
+                _committed = readPointer;
         }
 
         private int NextFrame(byte[] buffer, int offset, int capacity)
@@ -440,7 +461,7 @@ namespace NanoTcp.Boards.W5500
             _carry = 0;
             ushort write = ReadSocket16(W5500Socket.RxWritePointer);
             WriteSocket16(W5500Socket.RxReadPointer, write);
-            _readPointer = write;
+            _readPointer = _committed = write;
             Command(W5500Socket.CommandReceive);
             if (++_failures >= FailuresBeforeReopen)
                 ReopenSocket();
