@@ -64,7 +64,6 @@ namespace NanoTcp.Boards.W5500
         private const int StatusCommandAt = Header;
         private const int StatusTxReadAt = Header + W5500Socket.TxReadPointer - W5500Socket.Command;
         private const int StatusSizeAfterTxRead = W5500Socket.RxReceivedSize - W5500Socket.TxReadPointer;
-        private const int InterruptLookUs = 100000;
 
         private readonly ISpiBus _spi;
         private readonly IOutputPin _reset;
@@ -94,7 +93,6 @@ namespace NanoTcp.Boards.W5500
         private long _sentAtUs;
         private bool _commandUnconfirmed; // a command was written and Sn_CR has not been seen back at 0 since
         private int _lastCommand;
-        private int _statusSize;         // Sn_RX_RSR as the last status read saw it
         private int _burstStart;         // frames waiting in _rx, already counted as read
         private int _burstEnd;
         private int _known;              // bytes a stable RSR counted that are not read yet
@@ -102,8 +100,8 @@ namespace NanoTcp.Boards.W5500
         private int _committed;          // Sn_RX_RD as last written with a RECV: RSR counts from here
         private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _carryAt
         private int _carryAt;
-        private bool _retrySizeRead;
-        private long _lastInterruptCheckUs;
+        private bool _gateOnInterrupt;   // INTn wired and the last size read was stable: INTn high means nothing new
+        private bool _interruptLookDue;  // set by each supervision: read once even though INTn is high
         private long _supervisedAtUs;
         private int _superviseIntervalUs = SuperviseEveryUs;
         private bool _present;
@@ -129,6 +127,7 @@ namespace NanoTcp.Boards.W5500
             _tx = new byte[Header + burstBytes];
             _rx = new byte[Header + burstBytes];
             _sendTimeoutUs = sendTimeoutUs;
+            _gateOnInterrupt = interrupt != null;
             _clearReceive[Header] = W5500Socket.InterruptReceive; // write 1 to clear
         }
 
@@ -242,6 +241,7 @@ namespace NanoTcp.Boards.W5500
             if (now - _supervisedAtUs < _superviseIntervalUs)
                 return;
             _supervisedAtUs = now;
+            _interruptLookDue = true; // INTn is looked past every 100 ms: fast re-assertion can be missed
             // PHYCFGR (0x2E) through VERSIONR (0x39) in one read.
             Frame(_small, W5500Common.PhyConfiguration, W5500Control.Read(W5500Control.CommonRegisters));
             int span = W5500Common.Version - W5500Common.PhyConfiguration + 1;
@@ -278,8 +278,13 @@ namespace NanoTcp.Boards.W5500
             bool cameBack = link && !_linkUp;
             _linkUp = link;
             if (cameBack)
+            {
                 ReopenSocket();
-            else if (_readPointer != _committed)
+                return;
+            }
+            if (_sendOutstanding && now - _sentAtUs > StuckSendUs)
+                CheckStuckSend(); // looked at here, not per frame: within 100 ms of StuckSendUs
+            if (_readPointer != _committed)
                 Commit(); // frames read since the last commit: their memory back to the chip within 100 ms
         }
 
@@ -298,37 +303,31 @@ namespace NanoTcp.Boards.W5500
         {
             if (_burstStart < _burstEnd)
                 return NextFrame(buffer, offset, capacity);
-            long now = _clock.NowMicroseconds;
-            if (now - _supervisedAtUs >= _superviseIntervalUs)
+            if (_clock.NowMicroseconds - _supervisedAtUs >= _superviseIntervalUs)
                 Supervise();
             if (!_present)
                 return 0;
-            if (_sendOutstanding && now - _sentAtUs > StuckSendUs)
-                CheckStuckSend();
             if (_known == 0)
             {
-                if (_interrupt != null && !_retrySizeRead)
+                if (_gateOnInterrupt)
                 {
-                    // INTn is active low; still look every 100 ms, since fast re-assertion can be missed.
-                    if (_interrupt.IsHigh && now - _lastInterruptCheckUs < InterruptLookUs)
+                    // INTn is active low; still looked past after each supervision.
+                    if (_interrupt.IsHigh && !_interruptLookDue)
                         return 0;
-                    _lastInterruptCheckUs = now;
+                    _interruptLookDue = false;
                     _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
                 }
                 if (!ReadReceivedSize())
                     return 0;
             }
-            if (!ReadBurst())
-                return 0;
-            return _burstStart < _burstEnd ? NextFrame(buffer, offset, capacity) : 0;
+            return ReadBurst() ? NextFrame(buffer, offset, capacity) : 0;
         }
 
         /// <summary>Sn_RX_RSR (in the status read) until two reads agree (bounded); false when nothing is waiting.</summary>
         private bool ReadReceivedSize()
         {
-            _retrySizeRead = false;
-            ReadStatus(false);
-            int size = _statusSize;
+            _gateOnInterrupt = _interrupt != null;
+            int size = ReadStatus(false);
             int pending = (_readPointer - _committed) & 0xFFFF; // read, not committed: RSR counts them too
             if (size == pending)
                 return false;
@@ -343,7 +342,7 @@ namespace NanoTcp.Boards.W5500
                 if (reads >= SizeReads)
                 {
                     Counters.UnstableSizeReads++;
-                    _retrySizeRead = true; // frames are streaming in: read on the next poll
+                    _gateOnInterrupt = false; // frames are streaming in: read on the next poll
                     return false;
                 }
                 size = again;
@@ -364,32 +363,40 @@ namespace NanoTcp.Boards.W5500
         /// buffer) and only its rest is read by the next burst, so no byte crosses the bus twice.</summary>
         private bool ReadBurst()
         {
+            byte[] rx = _rx;
             int carry = _carry;
             int known = _known;
+            int readPointer = _readPointer;
             if (carry > 0)
             {
-                System.Array.Copy(_rx, _carryAt, _rx, Header, carry);
-                // The transfer lands at _rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
-                _rx[0] = _rx[carry]; _rx[1] = _rx[carry + 1]; _rx[2] = _rx[carry + 2];
+                System.Array.Copy(rx, _carryAt, rx, Header, carry);
+                // The transfer lands at rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
+                rx[0] = rx[carry]; rx[1] = rx[carry + 1]; rx[2] = rx[carry + 2];
             }
-            int room = _rx.Length - Header - carry;
-            int wanted = known - carry;
-            int burst = wanted < room ? wanted : room;
-            Frame(_tx, (_readPointer + carry) & 0xFFFF, ReadSocket0RxBuffer);
-            _spi.Transfer(_tx, 0, _rx, carry, Header + burst); // the chip wraps the address itself
+            int burst = known - carry;
+            int room = rx.Length - Header - carry;
+            if (burst > room)
+                burst = room;
+            byte[] tx = _tx;
+            int from = readPointer + carry; // the chip wraps the address itself; the casts keep its 16 bits
+            tx[0] = (byte)(from >> 8);
+            tx[1] = (byte)from;
+            tx[2] = ReadSocket0RxBuffer;
+            _spi.Transfer(tx, 0, rx, carry, Header + burst);
             if (carry > 0)
             {
-                _rx[carry] = _rx[0]; _rx[carry + 1] = _rx[1]; _rx[carry + 2] = _rx[2];
+                rx[carry] = rx[0]; rx[carry + 1] = rx[1]; rx[carry + 2] = rx[2];
             }
             Counters.Bursts++;
 
             // Whole frames in [Header, end): [2-byte length including itself][frame].
             int p = Header;
             int end = Header + carry + burst;
+            int limit = Header + known; // no frame may reach past what RSR counted
             while (p + 2 <= end)
             {
-                int length = ((_rx[p] << 8) | _rx[p + 1]) - 2;
-                if (length < MinFrame || length > MaxFrame || p - Header + 2 + length > known)
+                int stored = (rx[p] << 8) | rx[p + 1];
+                if (stored < MinFrame + 2 || stored > MaxFrame + 2 || p + stored > limit)
                 {
                     Counters.CorruptHeaders++;
                     if (p == Header)
@@ -401,19 +408,16 @@ namespace NanoTcp.Boards.W5500
                     end = p; // keep the good frames before it; the next burst starts at the bad header
                     break;
                 }
-                if (p + 2 + length > end)
+                if (p + stored > end)
                     break; // continues past this burst: its rest comes with the next one
-                p += 2 + length;
+                p += stored;
             }
             int consumed = p - Header;
             _burstStart = Header;
             _burstEnd = p;
             _carry = end - p;
             _carryAt = p;
-            int readPointer = (_readPointer + consumed) & 0xFFFF;
-            _readPointer = readPointer;
-            known -= consumed;
-            _known = known;
+            _known = known - consumed;
             if (consumed == 0)
             {
                 _known = 0;
@@ -421,6 +425,8 @@ namespace NanoTcp.Boards.W5500
                 Commit();
                 return false;
             }
+            readPointer = (readPointer + consumed) & 0xFFFF;
+            _readPointer = readPointer;
             if (((readPointer - _committed) & 0xFFFF) >= CommitBytes)
                 Commit();
             return true;
@@ -440,15 +446,16 @@ namespace NanoTcp.Boards.W5500
 
         private int NextFrame(byte[] buffer, int offset, int capacity)
         {
-            int length = ((_rx[_burstStart] << 8) | _rx[_burstStart + 1]) - 2;
+            byte[] rx = _rx;
             int at = _burstStart + 2;
+            int length = ((rx[at - 2] << 8) | rx[at - 1]) - 2;
             _burstStart = at + length;
             if (length > capacity)
             {
                 Counters.FramesTooLargeForCaller++;
                 return 0;
             }
-            System.Array.Copy(_rx, at, buffer, offset, length);
+            System.Array.Copy(rx, at, buffer, offset, length);
             Counters.FramesReceived++;
             return length;
         }
@@ -484,26 +491,35 @@ namespace NanoTcp.Boards.W5500
                 Counters.SendsWhileChipAbsent++;
                 return false;
             }
-            if (!_linkUp && now - _supervisedAtUs >= LinkDownRecheckUs)
-                CheckChipNow(); // while down, a frame to send looks again after 10 ms: the first one out is not late
             if (!_linkUp)
             {
-                Counters.SendsWhileLinkDown++; // a SEND now would never finish (esp-idf #6233)
-                return false;
+                if (now - _supervisedAtUs >= LinkDownRecheckUs)
+                    CheckChipNow(); // while down, a frame to send looks again after 10 ms: the first one out is not late
+                if (!_linkUp)
+                {
+                    Counters.SendsWhileLinkDown++; // a SEND now would never finish (esp-idf #6233)
+                    return false;
+                }
             }
             int padded = length < MinFrame ? MinFrame : length;
             // Behind the frame on the wire (16 KB of TX memory holds both): its SPI time overlaps that SEND.
-            Frame(_tx, _txWrite, WriteSocket0TxBuffer);
-            System.Array.Copy(buffer, offset, _tx, Header, length);
+            byte[] tx = _tx;
+            int txWrite = _txWrite;
+            tx[0] = (byte)(txWrite >> 8);
+            tx[1] = (byte)txWrite;
+            tx[2] = WriteSocket0TxBuffer;
+            System.Array.Copy(buffer, offset, tx, Header, length);
             if (padded > length)
-                System.Array.Clear(_tx, Header + length, padded - length); // no FCS: the chip appends it
-            _spi.Write(_tx, 0, Header + padded);
+                System.Array.Clear(tx, Header + length, padded - length); // no FCS: the chip appends it
+            _spi.Write(tx, 0, Header + padded);
             if (_sendOutstanding && !PreviousSendDone())
                 return false;
-            _txWrite = (ushort)(_txWrite + padded);
-            _txWriteWrite[Header] = (byte)(_txWrite >> 8);
-            _txWriteWrite[Header + 1] = (byte)_txWrite;
-            _spi.WriteWhole(_txWriteWrite);
+            txWrite += padded;
+            _txWrite = (ushort)txWrite;
+            byte[] pointer = _txWriteWrite;
+            pointer[Header] = (byte)(txWrite >> 8);
+            pointer[Header + 1] = (byte)txWrite;
+            _spi.WriteWhole(pointer);
             if (!Command(W5500Socket.CommandSend))
                 return false;
             _sendOutstanding = true;
@@ -556,10 +572,10 @@ namespace NanoTcp.Boards.W5500
             frame[2] = control;
         }
 
-        /// <summary>Sn_TX_RD through Sn_RX_RSR in one read, from Sn_CR on when wide or when a command other than
+        /// <summary>Sn_TX_RD through Sn_RX_RSR in one read (returns RSR), from Sn_CR on when wide or when a command other than
         /// a SEND is unconfirmed: a SEND is done (and was taken) once Sn_TX_RD reaches our Sn_TX_WR; any command
         /// was taken once Sn_CR reads 0 again.</summary>
-        private void ReadStatus(bool wide)
+        private int ReadStatus(bool wide)
         {
             byte[] status;
             int txReadAt;
@@ -577,13 +593,13 @@ namespace NanoTcp.Boards.W5500
                 _spi.TransferWhole(_statusNarrow, status);
                 txReadAt = Header;
             }
-            _statusSize = (status[txReadAt + StatusSizeAfterTxRead] << 8) | status[txReadAt + StatusSizeAfterTxRead + 1];
             if (_sendOutstanding && ((status[txReadAt] << 8) | status[txReadAt + 1]) == _txWrite)
             {
                 _sendOutstanding = false;
                 if (_lastCommand == W5500Socket.CommandSend)
                     _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
             }
+            return (status[txReadAt + StatusSizeAfterTxRead] << 8) | status[txReadAt + StatusSizeAfterTxRead + 1];
         }
 
         private bool Command(int command)
