@@ -84,6 +84,8 @@ namespace NanoTcp.Boards.W5500
         private readonly byte[] _sizeAgainRx = new byte[Header + 2];
         private readonly byte[] _clearReceive = Held(W5500Socket.Interrupt, WriteSocket0Registers, 1);
         private readonly byte[] _command = Held(W5500Socket.Command, WriteSocket0Registers, 1);
+        private readonly byte[] _sendCommand = Held(W5500Socket.Command, WriteSocket0Registers, 1);
+        private readonly bool _interruptWired;
         private readonly byte[] _rxReadWrite = Held(W5500Socket.RxReadPointer, WriteSocket0Registers, 2);
         private readonly byte[] _txWriteWrite = Held(W5500Socket.TxWritePointer, WriteSocket0Registers, 2);
         private readonly int _sendTimeoutUs;
@@ -98,12 +100,12 @@ namespace NanoTcp.Boards.W5500
         private int _known;              // bytes a stable RSR counted that are not read yet
         private int _readPointer;        // Sn_RX_RD as far as whole frames were read (read after OPEN; only we move it)
         private int _committed;          // Sn_RX_RD as last written with a RECV: RSR counts from here
-        private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _carryAt
-        private int _carryAt;
+        private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _burstEnd
         private bool _gateOnInterrupt;   // INTn wired and the last size read was stable: INTn high means nothing new
         private bool _interruptLookDue;  // set by each supervision: read once even though INTn is high
         private long _supervisedAtUs;
         private int _superviseIntervalUs = SuperviseEveryUs;
+        private long _superviseDueUs = SuperviseEveryUs; // _supervisedAtUs + _superviseIntervalUs, kept for the per-frame test
         private bool _present;
         private bool _linkUp;
         private int _failures;
@@ -127,7 +129,9 @@ namespace NanoTcp.Boards.W5500
             _tx = new byte[Header + burstBytes];
             _rx = new byte[Header + burstBytes];
             _sendTimeoutUs = sendTimeoutUs;
-            _gateOnInterrupt = interrupt != null;
+            _interruptWired = interrupt != null;
+            _gateOnInterrupt = _interruptWired;
+            _sendCommand[Header] = W5500Socket.CommandSend;
             _clearReceive[Header] = W5500Socket.InterruptReceive; // write 1 to clear
         }
 
@@ -173,6 +177,7 @@ namespace NanoTcp.Boards.W5500
             _commandUnconfirmed = false;
             _present = false;
             _supervisedAtUs = _clock.NowMicroseconds;
+            SuperviseAgainAfterInterval();
             if (_reset != null)
             {
                 _reset.Write(false);
@@ -202,6 +207,7 @@ namespace NanoTcp.Boards.W5500
                 return false;
             _present = true;
             _superviseIntervalUs = SuperviseEveryUs;
+            SuperviseAgainAfterInterval();
             _linkUp = (ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) != 0;
             _failures = 0;
             return true;
@@ -238,9 +244,10 @@ namespace NanoTcp.Boards.W5500
         private void Supervise()
         {
             long now = _clock.NowMicroseconds;
-            if (now - _supervisedAtUs < _superviseIntervalUs)
+            if (now < _superviseDueUs)
                 return;
             _supervisedAtUs = now;
+            SuperviseAgainAfterInterval();
             _interruptLookDue = true; // INTn is looked past every 100 ms: fast re-assertion can be missed
             // PHYCFGR (0x2E) through VERSIONR (0x39) in one read.
             Frame(_small, W5500Common.PhyConfiguration, W5500Control.Read(W5500Control.CommonRegisters));
@@ -259,6 +266,7 @@ namespace NanoTcp.Boards.W5500
                 _carry = 0;
                 if (_superviseIntervalUs < SuperviseAbsentMaxUs)
                     _superviseIntervalUs *= 2; // back off while nothing answers
+                SuperviseAgainAfterInterval();
                 return;
             }
             if (!_present)
@@ -266,6 +274,7 @@ namespace NanoTcp.Boards.W5500
                 // Answers again: it may have lost power, so start from a reset; keep backing off if that fails.
                 if (!Initialize() && _superviseIntervalUs < SuperviseAbsentMaxUs)
                     _superviseIntervalUs *= 2;
+                SuperviseAgainAfterInterval();
                 return;
             }
             if (ReadSocket(W5500Socket.Status) != W5500Socket.StatusMacRaw)
@@ -294,39 +303,60 @@ namespace NanoTcp.Boards.W5500
             if (_initializing)
                 return; // Initialize reports its own failure
             _supervisedAtUs = _clock.NowMicroseconds - _superviseIntervalUs;
+            SuperviseAgainAfterInterval();
             Supervise();
+        }
+
+        private void SuperviseAgainAfterInterval()
+        {
+            _superviseDueUs = _supervisedAtUs + _superviseIntervalUs;
         }
 
         // ---- receive --------------------------------------------------------------------------
 
         public int Receive(byte[] buffer, int offset, int capacity)
         {
-            if (_burstStart < _burstEnd)
-                return NextFrame(buffer, offset, capacity);
-            if (_clock.NowMicroseconds - _supervisedAtUs >= _superviseIntervalUs)
-                Supervise();
-            if (!_present)
-                return 0;
-            if (_known == 0)
+            if (_burstStart >= _burstEnd)
             {
-                if (_gateOnInterrupt)
+                if (_clock.NowMicroseconds >= _superviseDueUs)
+                    Supervise();
+                if (!_present)
+                    return 0;
+                if (_known == 0)
                 {
-                    // INTn is active low; still looked past after each supervision.
-                    if (_interrupt.IsHigh && !_interruptLookDue)
+                    if (_gateOnInterrupt)
+                    {
+                        // INTn is active low; still looked past after each supervision.
+                        if (_interrupt.IsHigh && !_interruptLookDue)
+                            return 0;
+                        _interruptLookDue = false;
+                        _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
+                    }
+                    if (!ReadReceivedSize())
                         return 0;
-                    _interruptLookDue = false;
-                    _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
                 }
-                if (!ReadReceivedSize())
+                if (!ReadBurst())
                     return 0;
             }
-            return ReadBurst() ? NextFrame(buffer, offset, capacity) : 0;
+            // The next whole frame of the burst, its length header checked by ReadBurst.
+            byte[] rx = _rx;
+            int at = _burstStart + 2;
+            int length = ((rx[at - 2] << 8) | rx[at - 1]) - 2;
+            _burstStart = at + length;
+            if (length > capacity)
+            {
+                Counters.FramesTooLargeForCaller++;
+                return 0;
+            }
+            System.Array.Copy(rx, at, buffer, offset, length);
+            Counters.FramesReceived++;
+            return length;
         }
 
         /// <summary>Sn_RX_RSR (in the status read) until two reads agree (bounded); false when nothing is waiting.</summary>
         private bool ReadReceivedSize()
         {
-            _gateOnInterrupt = _interrupt != null;
+            _gateOnInterrupt = _interruptWired;
             int size = ReadStatus(false);
             int pending = (_readPointer - _committed) & 0xFFFF; // read, not committed: RSR counts them too
             if (size == pending)
@@ -369,7 +399,7 @@ namespace NanoTcp.Boards.W5500
             int readPointer = _readPointer;
             if (carry > 0)
             {
-                System.Array.Copy(rx, _carryAt, rx, Header, carry);
+                System.Array.Copy(rx, _burstEnd, rx, Header, carry);
                 // The transfer lands at rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
                 rx[0] = rx[carry]; rx[1] = rx[carry + 1]; rx[2] = rx[carry + 2];
             }
@@ -396,6 +426,11 @@ namespace NanoTcp.Boards.W5500
             while (p + 2 <= end)
             {
                 int stored = (rx[p] << 8) | rx[p + 1];
+                if (p + stored <= end && stored >= MinFrame + 2 && stored <= MaxFrame + 2)
+                {
+                    p += stored; // whole in this burst (so also within what RSR counted: end <= limit)
+                    continue;
+                }
                 if (stored < MinFrame + 2 || stored > MaxFrame + 2 || p + stored > limit)
                 {
                     Counters.CorruptHeaders++;
@@ -408,15 +443,12 @@ namespace NanoTcp.Boards.W5500
                     end = p; // keep the good frames before it; the next burst starts at the bad header
                     break;
                 }
-                if (p + stored > end)
-                    break; // continues past this burst: its rest comes with the next one
-                p += stored;
+                break; // continues past this burst: its rest comes with the next one
             }
             int consumed = p - Header;
             _burstStart = Header;
             _burstEnd = p;
             _carry = end - p;
-            _carryAt = p;
             _known = known - consumed;
             if (consumed == 0)
             {
@@ -444,22 +476,6 @@ namespace NanoTcp.Boards.W5500
                 _committed = readPointer;
         }
 
-        private int NextFrame(byte[] buffer, int offset, int capacity)
-        {
-            byte[] rx = _rx;
-            int at = _burstStart + 2;
-            int length = ((rx[at - 2] << 8) | rx[at - 1]) - 2;
-            _burstStart = at + length;
-            if (length > capacity)
-            {
-                Counters.FramesTooLargeForCaller++;
-                return 0;
-            }
-            System.Array.Copy(rx, at, buffer, offset, length);
-            Counters.FramesReceived++;
-            return length;
-        }
-
         /// <summary>Throws away everything the chip holds: Sn_RX_RD = Sn_RX_WR, RECV (esp-eth-drivers).</summary>
         private void Drain()
         {
@@ -484,7 +500,7 @@ namespace NanoTcp.Boards.W5500
                 return false;
             }
             long now = _clock.NowMicroseconds;
-            if (now - _supervisedAtUs >= _superviseIntervalUs)
+            if (now >= _superviseDueUs)
                 Supervise();
             if (!_present)
             {
@@ -520,8 +536,17 @@ namespace NanoTcp.Boards.W5500
             pointer[Header] = (byte)(txWrite >> 8);
             pointer[Header + 1] = (byte)txWrite;
             _spi.WriteWhole(pointer);
-            if (!Command(W5500Socket.CommandSend))
-                return false;
+            if (_commandUnconfirmed)
+            {
+                if (!Command(W5500Socket.CommandSend))
+                    return false;
+            }
+            else
+            {
+                _spi.WriteWhole(_sendCommand); // Command's work, without its wait: nothing is unconfirmed
+                _commandUnconfirmed = true;
+                _lastCommand = W5500Socket.CommandSend;
+            }
             _sendOutstanding = true;
             _sentAtUs = _clock.NowMicroseconds;
             Counters.FramesSent++;
