@@ -86,6 +86,7 @@ namespace NanoTcp.Boards.W5500
         private readonly byte[] _command = Held(W5500Socket.Command, WriteSocket0Registers, 1);
         private readonly byte[] _sendCommand = Held(W5500Socket.Command, WriteSocket0Registers, 1);
         private readonly bool _interruptWired;
+        private readonly int _burstRoom; // the burst buffer's bytes after the SPI header
         private readonly byte[] _rxReadWrite = Held(W5500Socket.RxReadPointer, WriteSocket0Registers, 2);
         private readonly byte[] _txWriteWrite = Held(W5500Socket.TxWritePointer, WriteSocket0Registers, 2);
         private readonly int _sendTimeoutUs;
@@ -99,7 +100,7 @@ namespace NanoTcp.Boards.W5500
         private int _burstEnd;
         private int _known;              // bytes a stable RSR counted that are not read yet
         private int _readPointer;        // Sn_RX_RD as far as whole frames were read (read after OPEN; only we move it)
-        private int _committed;          // Sn_RX_RD as last written with a RECV: RSR counts from here
+        private int _pending;            // bytes of whole frames read since the last RECV: RSR still counts them
         private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _burstEnd
         private bool _gateOnInterrupt;   // INTn wired and the last size read was stable: INTn high means nothing new
         private bool _interruptLookDue;  // set by each supervision: read once even though INTn is high
@@ -128,6 +129,7 @@ namespace NanoTcp.Boards.W5500
             if (burstBytes > MaxTransactionBytes - Header) burstBytes = MaxTransactionBytes - Header;
             _tx = new byte[Header + burstBytes];
             _rx = new byte[Header + burstBytes];
+            _burstRoom = burstBytes;
             _sendTimeoutUs = sendTimeoutUs;
             _interruptWired = interrupt != null;
             _gateOnInterrupt = _interruptWired;
@@ -222,7 +224,8 @@ namespace NanoTcp.Boards.W5500
                 return false;
             _commandUnconfirmed = false; // the socket is open: OPEN was taken
             _txWrite = ReadSocket16(W5500Socket.TxWritePointer);
-            _readPointer = _committed = ReadSocket16(W5500Socket.RxReadPointer);
+            _readPointer = ReadSocket16(W5500Socket.RxReadPointer);
+            _pending = 0;
             return true;
         }
 
@@ -293,7 +296,7 @@ namespace NanoTcp.Boards.W5500
             }
             if (_sendOutstanding && now - _sentAtUs > StuckSendUs)
                 CheckStuckSend(); // looked at here, not per frame: within 100 ms of StuckSendUs
-            if (_readPointer != _committed)
+            if (_pending != 0)
                 Commit(); // frames read since the last commit: their memory back to the chip within 100 ms
         }
 
@@ -358,18 +361,18 @@ namespace NanoTcp.Boards.W5500
         {
             _gateOnInterrupt = _interruptWired;
             int size = ReadStatus(false);
-            int pending = (_readPointer - _committed) & 0xFFFF; // read, not committed: RSR counts them too
+            int pending = _pending;
             if (size == pending)
                 return false;
+            byte[] againRx = _sizeAgainRx;
             int reads = 1;
             while (true)
             {
-                _spi.TransferWhole(_sizeAgain, _sizeAgainRx);
-                reads++;
-                int again = (_sizeAgainRx[Header] << 8) | _sizeAgainRx[Header + 1];
+                _spi.TransferWhole(_sizeAgain, againRx);
+                int again = (againRx[Header] << 8) | againRx[Header + 1];
                 if (again == size)
                     break;
-                if (reads >= SizeReads)
+                if (++reads >= SizeReads)
                 {
                     Counters.UnstableSizeReads++;
                     _gateOnInterrupt = false; // frames are streaming in: read on the next poll
@@ -404,7 +407,7 @@ namespace NanoTcp.Boards.W5500
                 rx[0] = rx[carry]; rx[1] = rx[carry + 1]; rx[2] = rx[carry + 2];
             }
             int burst = known - carry;
-            int room = rx.Length - Header - carry;
+            int room = _burstRoom - carry;
             if (burst > room)
                 burst = room;
             byte[] tx = _tx;
@@ -422,7 +425,6 @@ namespace NanoTcp.Boards.W5500
             // Whole frames in [Header, end): [2-byte length including itself][frame].
             int p = Header;
             int end = Header + carry + burst;
-            int limit = Header + known; // no frame may reach past what RSR counted
             while (p + 2 <= end)
             {
                 int stored = (rx[p] << 8) | rx[p + 1];
@@ -431,7 +433,7 @@ namespace NanoTcp.Boards.W5500
                     p += stored; // whole in this burst (so also within what RSR counted: end <= limit)
                     continue;
                 }
-                if (stored < MinFrame + 2 || stored > MaxFrame + 2 || p + stored > limit)
+                if (stored < MinFrame + 2 || stored > MaxFrame + 2 || p - Header + stored > known) // past what RSR counted
                 {
                     Counters.CorruptHeaders++;
                     if (p == Header)
@@ -457,9 +459,10 @@ namespace NanoTcp.Boards.W5500
                 Commit();
                 return false;
             }
-            readPointer = (readPointer + consumed) & 0xFFFF;
-            _readPointer = readPointer;
-            if (((readPointer - _committed) & 0xFFFF) >= CommitBytes)
+            _readPointer = (readPointer + consumed) & 0xFFFF;
+            int pending = _pending + consumed;
+            _pending = pending;
+            if (pending >= CommitBytes)
                 Commit();
             return true;
         }
@@ -473,7 +476,7 @@ namespace NanoTcp.Boards.W5500
             _rxReadWrite[Header + 1] = (byte)readPointer;
             _spi.WriteWhole(_rxReadWrite);
             if (Command(W5500Socket.CommandReceive))
-                _committed = readPointer;
+                _pending = 0;
         }
 
         /// <summary>Throws away everything the chip holds: Sn_RX_RD = Sn_RX_WR, RECV (esp-eth-drivers).</summary>
@@ -484,7 +487,8 @@ namespace NanoTcp.Boards.W5500
             _carry = 0;
             ushort write = ReadSocket16(W5500Socket.RxWritePointer);
             WriteSocket16(W5500Socket.RxReadPointer, write);
-            _readPointer = _committed = write;
+            _readPointer = write;
+            _pending = 0;
             Command(W5500Socket.CommandReceive);
             if (++_failures >= FailuresBeforeReopen)
                 ReopenSocket();
