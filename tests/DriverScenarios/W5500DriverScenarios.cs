@@ -138,11 +138,13 @@ namespace NanoTcp.DriverScenarios
             rig.Chip.MaxArrivalsPerTransaction = 1;                  // and come in one per transaction
             var frame = new byte[1514];
             long before = rig.Chip.Transactions;
-            rig.Driver.Receive(frame, 0, frame.Length);
+            int first = rig.Driver.Receive(frame, 0, frame.Length);
             long used = rig.Chip.Transactions - before;
             Check.True(used <= 8, string.Concat("SPI transactions in one Receive: ", used.ToString()));
+            if (first > 0)
+                Check.True(rig.IsRaw(frame, first, 0), "the first frame, read by that Receive, intact");
             rig.Chip.MaxArrivalsPerTransaction = 0;
-            int got = 0;
+            int got = first > 0 ? 1 : 0;
             for (int step = 0; step < 200 && got < 60; step++)
             {
                 int n = rig.Driver.Receive(frame, 0, frame.Length);
@@ -264,16 +266,16 @@ namespace NanoTcp.DriverScenarios
         }
 
         /// <summary>W5500.md section 3: RSR can change during a read. A frame stored inside the first read of a
-        /// Receive (at every data byte of the longest status read, Sn_CR through Sn_RX_RSR: so also between RSR's
-        /// high and low byte), between the two RSR reads, or between RSR and the burst, is read on a later burst;
-        /// both frames come out whole.</summary>
+        /// Receive (at every data byte of the longest status read, Sn_CR through Sn_RX_WR: so also between RSR's
+        /// high and low byte, and between RSR and Sn_RX_WR, which then disagree and RSR is read again), or between
+        /// that read and the burst, is read on a later burst; both frames come out whole.</summary>
         public static void AFrameArrivingMidReceiveIsReadOnTheNextBurst(W5500BoardSettings board)
         {
             var rig = new W5500Rig(board);
             var frame = new byte[1514];
             int interruptClear = board.InterruptWired ? 1 : 0;
-            int statusBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.Command;
-            int points = statusBytes + 2;
+            int statusBytes = W5500Socket.RxWritePointer + 2 - W5500Socket.Command;
+            int points = statusBytes + 1;
             for (int point = 0; point < points; point++)
             {
                 rig.SendRaw(200, 2 * point);

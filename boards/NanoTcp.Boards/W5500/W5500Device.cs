@@ -57,13 +57,14 @@ namespace NanoTcp.Boards.W5500
         private const byte WriteSocket0Registers = (1 << 3) | W5500Control.Write;
         private const byte WriteSocket0TxBuffer = (2 << 3) | W5500Control.Write;
         private const byte ReadSocket0RxBuffer = (3 << 3); // block 3: its RX buffer; block 2: its TX buffer
-        // The status read: Sn_CR (0x01) through Sn_RX_RSR (0x27) while a command other than a SEND is unconfirmed
-        // (Sn_CR is then needed), else Sn_TX_RD through Sn_RX_RSR only; each lands in its own buffer.
-        private const int StatusWideBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.Command;
-        private const int StatusNarrowBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.TxReadPointer;
+        // The status read: Sn_CR (0x01) through Sn_RX_WR (0x2B) while a command other than a SEND is unconfirmed
+        // (Sn_CR is then needed), else Sn_TX_RD through Sn_RX_WR only; each lands in its own buffer.
+        private const int StatusWideBytes = W5500Socket.RxWritePointer + 2 - W5500Socket.Command;
+        private const int StatusNarrowBytes = W5500Socket.RxWritePointer + 2 - W5500Socket.TxReadPointer;
         private const int StatusCommandAt = Header;
         private const int StatusTxReadAt = Header + W5500Socket.TxReadPointer - W5500Socket.Command;
         private const int StatusSizeAfterTxRead = W5500Socket.RxReceivedSize - W5500Socket.TxReadPointer;
+        private const int StatusRxWriteAfterTxRead = W5500Socket.RxWritePointer - W5500Socket.TxReadPointer;
 
         private readonly ISpiBus _spi;
         private readonly IOutputPin _reset;
@@ -101,6 +102,7 @@ namespace NanoTcp.Boards.W5500
         private int _known;              // bytes a stable RSR counted that are not read yet
         private int _readPointer;        // Sn_RX_RD as far as whole frames were read (read after OPEN; only we move it)
         private int _pending;            // bytes of whole frames read since the last RECV: RSR still counts them
+        private int _statusRxWrite;      // Sn_RX_WR as the last status read saw it, a few bytes after Sn_RX_RSR
         private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _burstEnd
         private bool _gateOnInterrupt;   // INTn wired and the last size read was stable: INTn high means nothing new
         private bool _interruptLookDue;  // set by each supervision: read once even though INTn is high
@@ -356,30 +358,42 @@ namespace NanoTcp.Boards.W5500
             return length;
         }
 
-        /// <summary>Sn_RX_RSR (in the status read) until two reads agree (bounded); false when nothing is waiting.</summary>
+        /// <summary>Sn_RX_RSR (in the status read), stable once two readings agree (W5500.md section 3: it can change
+        /// during a read): the status read's RSR and its Sn_RX_WR - Sn_RX_RD (the same count, read a few bytes later:
+        /// they agree only when neither was torn mid-update), else RSR read again until two reads agree (bounded).
+        /// False when nothing new is waiting.</summary>
         private bool ReadReceivedSize()
         {
             _gateOnInterrupt = _interruptWired;
             int size = ReadStatus(false);
+            if (_commandUnconfirmed && _lastCommand != W5500Socket.CommandSend)
+            {
+                _gateOnInterrupt = false; // a RECV not taken yet: RSR may still count what it frees; read on the next poll
+                return false;
+            }
             int pending = _pending;
+            // Sn_RX_RD is ours (only the driver writes it, and the last RECV was taken): readPointer - pending.
+            if (size != ((_statusRxWrite - _readPointer + pending) & 0xFFFF))
+            {
+                byte[] againRx = _sizeAgainRx;
+                int reads = 1;
+                while (true)
+                {
+                    _spi.TransferWhole(_sizeAgain, againRx);
+                    int again = (againRx[Header] << 8) | againRx[Header + 1];
+                    if (again == size)
+                        break;
+                    if (++reads >= SizeReads)
+                    {
+                        Counters.UnstableSizeReads++;
+                        _gateOnInterrupt = false; // frames are streaming in: read on the next poll
+                        return false;
+                    }
+                    size = again;
+                }
+            }
             if (size == pending)
                 return false;
-            byte[] againRx = _sizeAgainRx;
-            int reads = 1;
-            while (true)
-            {
-                _spi.TransferWhole(_sizeAgain, againRx);
-                int again = (againRx[Header] << 8) | againRx[Header + 1];
-                if (again == size)
-                    break;
-                if (++reads >= SizeReads)
-                {
-                    Counters.UnstableSizeReads++;
-                    _gateOnInterrupt = false; // frames are streaming in: read on the next poll
-                    return false;
-                }
-                size = again;
-            }
             if (size > RxMemory || size < pending)
             {
                 CheckChipNow(); // no W5500 counts more than its memory, or less than we read: a dead bus, or a chip gone
@@ -601,7 +615,7 @@ namespace NanoTcp.Boards.W5500
             frame[2] = control;
         }
 
-        /// <summary>Sn_TX_RD through Sn_RX_RSR in one read (returns RSR), from Sn_CR on when wide or when a command other than
+        /// <summary>Sn_TX_RD through Sn_RX_WR in one read (returns RSR), from Sn_CR on when wide or when a command other than
         /// a SEND is unconfirmed: a SEND is done (and was taken) once Sn_TX_RD reaches our Sn_TX_WR; any command
         /// was taken once Sn_CR reads 0 again.</summary>
         private int ReadStatus(bool wide)
@@ -628,6 +642,7 @@ namespace NanoTcp.Boards.W5500
                 if (_lastCommand == W5500Socket.CommandSend)
                     _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
             }
+            _statusRxWrite = (status[txReadAt + StatusRxWriteAfterTxRead] << 8) | status[txReadAt + StatusRxWriteAfterTxRead + 1];
             return (status[txReadAt + StatusSizeAfterTxRead] << 8) | status[txReadAt + StatusSizeAfterTxRead + 1];
         }
 
