@@ -546,8 +546,12 @@ namespace NanoTcp.Boards.W5500
             if (padded > length)
                 System.Array.Clear(tx, Header + length, padded - length); // no FCS: the chip appends it
             _spi.Write(tx, 0, Header + padded);
-            if (_sendOutstanding && !PreviousSendDone())
-                return false;
+            if (_sendOutstanding)
+            {
+                ReadStatus(false); // the previous SEND is done once Sn_TX_RD reaches our Sn_TX_WR
+                if (_sendOutstanding && !PreviousSendDone())
+                    return false;
+            }
             txWrite += padded;
             _txWrite = (ushort)txWrite;
             byte[] pointer = _txWriteWrite;
@@ -571,16 +575,14 @@ namespace NanoTcp.Boards.W5500
             return true;
         }
 
-        /// <summary>Waits until Sn_TX_RD reaches our Sn_TX_WR, at most until the SEND timeout after that SEND;
-        /// false (this frame is dropped) when it has not, or when the link went down meanwhile.</summary>
+        /// <summary>After a status read that found the previous SEND still going: waits until Sn_TX_RD reaches our
+        /// Sn_TX_WR, at most until the SEND timeout after that SEND; false (this frame is dropped) when it has not, or
+        /// when the link went down meanwhile.</summary>
         private bool PreviousSendDone()
         {
             long deadline = _sentAtUs + _sendTimeoutUs;
             while (true)
             {
-                ReadStatus(false);
-                if (!_sendOutstanding)
-                    return true;
                 if ((ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) == 0)
                 {
                     _linkUp = false; // SEND_OK never comes after a cable unplug; the link's return reopens
@@ -594,6 +596,9 @@ namespace NanoTcp.Boards.W5500
                     return false;
                 }
                 _clock.Delay(20); // a full frame takes 120 us at 100 Mbit/s, 1.2 ms at 10
+                ReadStatus(false);
+                if (!_sendOutstanding)
+                    return true;
             }
         }
 
