@@ -104,8 +104,7 @@ namespace NanoTcp.Boards.W5500
         private int _pending;            // bytes of whole frames read since the last RECV: RSR still counts them
         private int _statusRxWrite;      // Sn_RX_WR as the last status read saw it, a few bytes after Sn_RX_RSR
         private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _burstEnd
-        private bool _gateOnInterrupt;   // INTn wired and the last size read was stable: INTn high means nothing new
-        private bool _interruptLookDue;  // set by each supervision: read once even though INTn is high
+        private bool _gateOnInterrupt;   // INTn wired, the last size read stable, no look due: INTn high means nothing new
         private long _supervisedAtUs;
         private int _superviseIntervalUs = SuperviseEveryUs;
         private long _superviseDueUs = SuperviseEveryUs; // _supervisedAtUs + _superviseIntervalUs, kept for the per-frame test
@@ -253,7 +252,7 @@ namespace NanoTcp.Boards.W5500
                 return;
             _supervisedAtUs = now;
             SuperviseAgainAfterInterval();
-            _interruptLookDue = true; // INTn is looked past every 100 ms: fast re-assertion can be missed
+            _gateOnInterrupt = false; // INTn is looked past every 100 ms (fast re-assertion can be missed): one read
             // PHYCFGR (0x2E) through VERSIONR (0x39) in one read.
             Frame(_small, W5500Common.PhyConfiguration, W5500Control.Read(W5500Control.CommonRegisters));
             int span = W5500Common.Version - W5500Common.PhyConfiguration + 1;
@@ -331,10 +330,10 @@ namespace NanoTcp.Boards.W5500
                 {
                     if (_gateOnInterrupt)
                     {
-                        // INTn is active low; still looked past after each supervision.
-                        if (_interrupt.IsHigh && !_interruptLookDue)
+                        // INTn is active low (looked past after each supervision and while frames stream in, when
+                        // the read below runs without this clear: a latch set then is cleared by the next one).
+                        if (_interrupt.IsHigh)
                             return 0;
-                        _interruptLookDue = false;
                         _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
                     }
                     if (!ReadReceivedSize())
