@@ -336,6 +336,8 @@ namespace NanoTcp.Boards.W5500
                             return 0;
                         _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
                     }
+                    else
+                        _gateOnInterrupt = _interruptWired; // this read is the look: INTn is trusted again after it
                     if (!ReadReceivedSize())
                         return 0;
                 }
@@ -363,7 +365,6 @@ namespace NanoTcp.Boards.W5500
         /// False when nothing new is waiting.</summary>
         private bool ReadReceivedSize()
         {
-            _gateOnInterrupt = _interruptWired;
             int size = ReadStatus(false);
             if (_commandUnconfirmed && _lastCommand != W5500Socket.CommandSend)
             {
@@ -433,7 +434,6 @@ namespace NanoTcp.Boards.W5500
             {
                 rx[carry] = rx[0]; rx[carry + 1] = rx[1]; rx[carry + 2] = rx[2];
             }
-            Counters.Bursts++;
 
             // Whole frames in [Header, end): [2-byte length including itself][frame].
             int p = Header;
