@@ -102,6 +102,7 @@ namespace NanoTcp.Boards.W5500
         private int _known;              // bytes a stable RSR counted that are not read yet
         private int _readPointer;        // Sn_RX_RD as far as whole frames were read (read after OPEN; only we move it)
         private int _pending;            // bytes of whole frames read since the last RECV: RSR still counts them
+        private int _committed;          // Sn_RX_RD as the last RECV took it (_readPointer - _pending): RSR counts from here
         private int _statusRxWrite;      // Sn_RX_WR as the last status read saw it, a few bytes after Sn_RX_RSR
         private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _burstEnd
         private bool _gateOnInterrupt;   // INTn wired, the last size read stable, no look due: INTn high means nothing new
@@ -225,7 +226,7 @@ namespace NanoTcp.Boards.W5500
                 return false;
             _commandUnconfirmed = false; // the socket is open: OPEN was taken
             _txWrite = ReadSocket16(W5500Socket.TxWritePointer);
-            _readPointer = ReadSocket16(W5500Socket.RxReadPointer);
+            _readPointer = _committed = ReadSocket16(W5500Socket.RxReadPointer);
             _pending = 0;
             return true;
         }
@@ -371,9 +372,8 @@ namespace NanoTcp.Boards.W5500
                 _gateOnInterrupt = false; // a RECV not taken yet: RSR may still count what it frees; read on the next poll
                 return false;
             }
-            int pending = _pending;
-            // Sn_RX_RD is ours (only the driver writes it, and the last RECV was taken): readPointer - pending.
-            if (size != ((_statusRxWrite - _readPointer + pending) & 0xFFFF))
+            // Sn_RX_RD is ours: only the driver writes it, and the last RECV was taken.
+            if (size != ((_statusRxWrite - _committed) & 0xFFFF))
             {
                 byte[] againRx = _sizeAgainRx;
                 int reads = 1;
@@ -392,6 +392,7 @@ namespace NanoTcp.Boards.W5500
                     size = again;
                 }
             }
+            int pending = _pending;
             if (size == pending)
                 return false;
             if (size > RxMemory || size < pending)
@@ -489,7 +490,10 @@ namespace NanoTcp.Boards.W5500
             _rxReadWrite[Header + 1] = (byte)readPointer;
             _spi.WriteWhole(_rxReadWrite);
             if (Command(W5500Socket.CommandReceive))
+            {
+                _committed = readPointer;
                 _pending = 0;
+            }
         }
 
         /// <summary>Throws away everything the chip holds: Sn_RX_RD = Sn_RX_WR, RECV (esp-eth-drivers).</summary>
@@ -500,7 +504,7 @@ namespace NanoTcp.Boards.W5500
             _carry = 0;
             ushort write = ReadSocket16(W5500Socket.RxWritePointer);
             WriteSocket16(W5500Socket.RxReadPointer, write);
-            _readPointer = write;
+            _readPointer = _committed = write;
             _pending = 0;
             Command(W5500Socket.CommandReceive);
             if (++_failures >= FailuresBeforeReopen)
