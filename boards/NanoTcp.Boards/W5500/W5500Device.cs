@@ -628,30 +628,37 @@ namespace NanoTcp.Boards.W5500
         /// was taken once Sn_CR reads 0 again.</summary>
         private int ReadStatus(bool wide)
         {
-            byte[] status;
-            int txReadAt;
             if (wide || (_commandUnconfirmed && _lastCommand != W5500Socket.CommandSend))
-            {
-                status = _statusWideRx;
-                _spi.TransferWhole(_statusWide, status);
-                if (status[StatusCommandAt] == 0)
-                    _commandUnconfirmed = false;
-                txReadAt = StatusTxReadAt;
-            }
-            else
-            {
-                status = _statusNarrowRx;
-                _spi.TransferWhole(_statusNarrow, status);
-                txReadAt = Header;
-            }
-            if (_sendOutstanding && ((status[txReadAt] << 8) | status[txReadAt + 1]) == _txWrite)
-            {
-                _sendOutstanding = false;
-                if (_lastCommand == W5500Socket.CommandSend)
-                    _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
-            }
-            _statusRxWrite = (status[txReadAt + StatusRxWriteAfterTxRead] << 8) | status[txReadAt + StatusRxWriteAfterTxRead + 1];
-            return (status[txReadAt + StatusSizeAfterTxRead] << 8) | status[txReadAt + StatusSizeAfterTxRead + 1];
+                return ReadStatusWide();
+            // The narrow read, its offsets constant (it runs for nearly every frame).
+            byte[] status = _statusNarrowRx;
+            _spi.TransferWhole(_statusNarrow, status);
+            if (_sendOutstanding && ((status[Header] << 8) | status[Header + 1]) == _txWrite)
+                SendTaken();
+            _statusRxWrite = (status[Header + StatusRxWriteAfterTxRead] << 8) | status[Header + StatusRxWriteAfterTxRead + 1];
+            return (status[Header + StatusSizeAfterTxRead] << 8) | status[Header + StatusSizeAfterTxRead + 1];
+        }
+
+        /// <summary>The status read from Sn_CR on: any command was taken once Sn_CR reads 0 again.</summary>
+        private int ReadStatusWide()
+        {
+            byte[] status = _statusWideRx;
+            _spi.TransferWhole(_statusWide, status);
+            if (status[StatusCommandAt] == 0)
+                _commandUnconfirmed = false;
+            const int TxRead = StatusTxReadAt;
+            if (_sendOutstanding && ((status[TxRead] << 8) | status[TxRead + 1]) == _txWrite)
+                SendTaken();
+            _statusRxWrite = (status[TxRead + StatusRxWriteAfterTxRead] << 8) | status[TxRead + StatusRxWriteAfterTxRead + 1];
+            return (status[TxRead + StatusSizeAfterTxRead] << 8) | status[TxRead + StatusSizeAfterTxRead + 1];
+        }
+
+        /// <summary>Sn_TX_RD reached our Sn_TX_WR: the frame of the last SEND is out.</summary>
+        private void SendTaken()
+        {
+            _sendOutstanding = false;
+            if (_lastCommand == W5500Socket.CommandSend)
+                _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
         }
 
         private bool Command(int command)
