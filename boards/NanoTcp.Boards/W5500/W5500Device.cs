@@ -634,7 +634,11 @@ namespace NanoTcp.Boards.W5500
             byte[] status = _statusNarrowRx;
             _spi.TransferWhole(_statusNarrow, status);
             if (_sendOutstanding && ((status[Header] << 8) | status[Header + 1]) == _txWrite)
-                SendTaken();
+            {
+                _sendOutstanding = false; // SendTaken's work, written out here
+                if (_lastCommand == W5500Socket.CommandSend)
+                    _commandUnconfirmed = false;
+            }
             _statusRxWrite = (status[Header + StatusRxWriteAfterTxRead] << 8) | status[Header + StatusRxWriteAfterTxRead + 1];
             return (status[Header + StatusSizeAfterTxRead] << 8) | status[Header + StatusSizeAfterTxRead + 1];
         }
