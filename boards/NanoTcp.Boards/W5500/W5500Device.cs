@@ -369,7 +369,16 @@ namespace NanoTcp.Boards.W5500
             int size = ReadStatus(false);
             if (_commandUnconfirmed && _lastCommand != W5500Socket.CommandSend)
             {
-                _gateOnInterrupt = false; // a RECV not taken yet: RSR may still count what it frees; read on the next poll
+                // A RECV not taken yet: this RSR may still count what it frees. Waited for as Command waits (bounded),
+                // then read on the next poll.
+                if (!WaitSocket(W5500Socket.Command, 0xFF, 0))
+                {
+                    Counters.CommandTimeouts++;
+                    CheckChipNow();
+                    return false;
+                }
+                _commandUnconfirmed = false;
+                _gateOnInterrupt = false;
                 return false;
             }
             // Sn_RX_RD is ours: only the driver writes it, and the last RECV was taken.
@@ -477,7 +486,10 @@ namespace NanoTcp.Boards.W5500
             int pending = _pending + consumed;
             _pending = pending;
             if (pending >= CommitBytes)
+            {
                 Commit();
+                return _burstStart < _burstEnd; // a RECV that timed out checks the chip, which may drop the burst
+            }
             return true;
         }
 
