@@ -3,7 +3,9 @@
 // SPI frame (address, control byte, data) is built whole in a buffer allocated once, and no frame is longer
 // than MaxTransactionBytes (nanoFramework's ESP32 SPI driver sets max_transfer_sz = 16384, cpu_spi.cpp).
 //
-// Receive: a status read (Sn_TX_RD through Sn_RX_RSR), then RSR again until two reads agree (at most 4 reads).
+// Receive: a status read (Sn_TX_RD through Sn_RX_WR); RSR is stable when it equals Sn_RX_WR - Sn_RX_RD from the
+// same read (the same count four bytes later: equal only when neither was torn), else RSR is read again until two
+// reads agree (at most 4 reads).
 // What a stable RSR counted is read in bursts of up to the burst buffer from Sn_RX_RD, which the driver tracks
 // itself (read after OPEN; only the driver moves it), without reading RSR again; frames are parsed in memory,
 // each length header checked against 60..1514 and RSR. Sn_RX_RD and one RECV give the frames read back to the
