@@ -388,6 +388,28 @@ namespace NanoTcp.DriverScenarios
             Check.Equal(0, rig.Chip.ReceivedSize, "Sn_RX_RSR 100 ms after the last frame");
         }
 
+        /// <summary>Issue 14 point 5 with a chip whose Sn_CR never clears (a SEND left in it) while frames read are
+        /// not given back yet: the supervision gives them back only when no command waits in Sn_CR. Waiting there
+        /// would time out and check the chip, which supervises again: a loop that never ends. Each poll returns,
+        /// and no poll waits out a command timeout.</summary>
+        public static void AStuckSnCrDoesNotHoldTheSupervisionInALoop(W5500BoardSettings board)
+        {
+            var rig = new W5500Rig(board);
+            var frame = new byte[1514];
+            rig.Run(110); // what the rig's start read is given back
+            rig.SendRaw(1514, 0);
+            rig.Settle(1000);
+            Check.Equal(1514, rig.Driver.Receive(frame, 0, frame.Length), "the frame read (not given back yet)");
+            rig.Chip.CommandUs = int.MaxValue;
+            Check.True(rig.TransmitRaw(60), "a frame handed over, its SEND left in Sn_CR");
+            for (int ms = 0; ms < 300; ms++)
+            {
+                Check.Equal(0, rig.Driver.Receive(frame, 0, frame.Length), "nothing to read");
+                rig.Clock.AdvanceTo(rig.Clock.NowMicroseconds + 1000);
+            }
+            Check.Equal(0, rig.Driver.Counters.CommandTimeouts, "command timeouts waited out by polls");
+        }
+
         /// <summary>W5500.md section 4: SEND transmits [Sn_TX_RD, Sn_TX_WR) as one frame, and a SEND must complete
         /// before the next. With each frame held 1 ms before it leaves (inside the 2 ms SEND timeout), 20 frames
         /// handed over back to back must all reach the wire, each whole: none written over a SEND still going.</summary>

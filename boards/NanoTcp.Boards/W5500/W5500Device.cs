@@ -301,7 +301,14 @@ namespace NanoTcp.Boards.W5500
             if (_sendOutstanding && now - _sentAtUs > StuckSendUs)
                 CheckStuckSend(); // looked at here, not per frame: within 100 ms of StuckSendUs
             if (_pending != 0)
-                Commit(); // frames read since the last commit: their memory back to the chip within 100 ms
+            {
+                // Frames read since the last commit: their memory back to the chip within 100 ms. Only when no
+                // command waits in Sn_CR: Command's wait could end in a chip check, which supervises again.
+                if (_commandUnconfirmed)
+                    ReadStatus(true);
+                if (!_commandUnconfirmed)
+                    Commit();
+            }
         }
 
         /// <summary>Something read impossibly (RSR above 16 KB, a command that never clears): check VERSIONR now.</summary>
@@ -333,14 +340,15 @@ namespace NanoTcp.Boards.W5500
                 {
                     if (_gateOnInterrupt)
                     {
-                        // INTn is active low (looked past after each supervision and while frames stream in, when
-                        // the read below runs without this clear: a latch set then is cleared by the next one).
+                        // INTn is active low. The gate is off for one read after each supervision (a look past
+                        // INTn: fast re-assertion can be missed) and after an unstable size read; that read skips
+                        // this clear (with INTn high the latch is clear already; one set meanwhile stays for the next).
                         if (_interrupt.IsHigh)
                             return 0;
                         _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
                     }
                     else
-                        _gateOnInterrupt = _interruptWired; // this read is the look: INTn is trusted again after it
+                        _gateOnInterrupt = _interruptWired; // trusted again after this read
                     if (!ReadReceivedSize())
                         return 0;
                 }
@@ -417,8 +425,8 @@ namespace NanoTcp.Boards.W5500
             return true;
         }
 
-        /// <summary>Reads up to one burst of what RSR counted; commits once all of it is read. False when no
-        /// whole frame came out of it. A frame cut by the end of a burst is kept (moved to the front of the
+        /// <summary>Reads up to one burst of what RSR counted; commits once 8 KB were read since the last RECV. False
+        /// when no whole frame came out of it. A frame cut by the end of a burst is kept (moved to the front of the
         /// buffer) and only its rest is read by the next burst, so no byte crosses the bus twice.</summary>
         private bool ReadBurst()
         {
@@ -455,7 +463,7 @@ namespace NanoTcp.Boards.W5500
                 int stored = (rx[p] << 8) | rx[p + 1];
                 if (p + stored <= end && stored >= MinFrame + 2 && stored <= MaxFrame + 2)
                 {
-                    p += stored; // whole in this burst (so also within what RSR counted: end <= limit)
+                    p += stored; // whole in this burst, so also within what RSR counted
                     continue;
                 }
                 if (stored < MinFrame + 2 || stored > MaxFrame + 2 || p - Header + stored > known) // past what RSR counted
