@@ -138,11 +138,13 @@ namespace NanoTcp.DriverScenarios
             rig.Chip.MaxArrivalsPerTransaction = 1;                  // and come in one per transaction
             var frame = new byte[1514];
             long before = rig.Chip.Transactions;
-            rig.Driver.Receive(frame, 0, frame.Length);
+            int first = rig.Driver.Receive(frame, 0, frame.Length);
             long used = rig.Chip.Transactions - before;
             Check.True(used <= 8, string.Concat("SPI transactions in one Receive: ", used.ToString()));
+            if (first > 0)
+                Check.True(rig.IsRaw(frame, first, 0), "the first frame, read by that Receive, intact");
             rig.Chip.MaxArrivalsPerTransaction = 0;
-            int got = 0;
+            int got = first > 0 ? 1 : 0;
             for (int step = 0; step < 200 && got < 60; step++)
             {
                 int n = rig.Driver.Receive(frame, 0, frame.Length);
@@ -165,6 +167,7 @@ namespace NanoTcp.DriverScenarios
         public static void NoSpiTransactionIsLongerThan16384Bytes(W5500BoardSettings board)
         {
             var rig = new W5500Rig(board, 16384);
+            rig.Run(110); // past a supervision, which gives back the memory of the frames read at the rig's start
             int before = rig.Driver.Counters.FramesReceived;
             for (int i = 0; i < 10; i++)
                 rig.SendRaw(1514, i);
@@ -263,16 +266,16 @@ namespace NanoTcp.DriverScenarios
         }
 
         /// <summary>W5500.md section 3: RSR can change during a read. A frame stored inside the first read of a
-        /// Receive (at every data byte of the longest status read, Sn_CR through Sn_RX_RSR: so also between RSR's
-        /// high and low byte), between the two RSR reads, or between RSR and the burst, is read on a later burst;
-        /// both frames come out whole.</summary>
+        /// Receive (at every data byte of the longest status read, Sn_CR through Sn_RX_WR: so also between RSR's
+        /// high and low byte, and between RSR and Sn_RX_WR, which then disagree and RSR is read again), or between
+        /// that read and the burst, is read on a later burst; both frames come out whole.</summary>
         public static void AFrameArrivingMidReceiveIsReadOnTheNextBurst(W5500BoardSettings board)
         {
             var rig = new W5500Rig(board);
             var frame = new byte[1514];
             int interruptClear = board.InterruptWired ? 1 : 0;
-            int statusBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.Command;
-            int points = statusBytes + 2;
+            int statusBytes = W5500Socket.RxWritePointer + 2 - W5500Socket.Command;
+            int points = statusBytes + 1;
             for (int point = 0; point < points; point++)
             {
                 rig.SendRaw(200, 2 * point);
@@ -345,6 +348,66 @@ namespace NanoTcp.DriverScenarios
                 arrived++;
             Check.Equal(48, arrived, "frames on the wire");
             Check.Equal(1, txWraps, "Sn_TX_WR wrapped");
+        }
+
+        /// <summary>W5500.md section 4 (receive steps 5 and 6): RECV frees what Sn_RX_RD passed, and Sn_RX_RSR counts
+        /// from the last RECV (Sn_RX_RSR = Sn_RX_WR - Sn_RX_RD). The driver gives frames back in steps: the memory
+        /// of frames it has read but not given back stays under half the 16 KB (8 KB always free beyond what waits),
+        /// and is all given back within the 100 ms supervision once traffic stops.</summary>
+        public static void FramesReadAreGivenBackByHalfTheMemoryAndWithin100ms(W5500BoardSettings board)
+        {
+            var rig = new W5500Rig(board);
+            rig.Run(110); // what the rig's start read is given back
+            Check.Equal(0, rig.Chip.ReceivedSize, "Sn_RX_RSR before");
+            var frame = new byte[1514];
+            const int Stored = 1514 + 2;
+            int sent = 0, got = 0;
+            for (int step = 0; step < 2000 && got < 40; step++)
+            {
+                if (got == sent)
+                    for (int i = 0; i < 4; i++) rig.SendRaw(1514, sent++);
+                int n = rig.Driver.Receive(frame, 0, frame.Length);
+                if (n > 0)
+                {
+                    Check.True(rig.IsRaw(frame, n, got), "frame whole and in order");
+                    got++;
+                }
+                rig.Clock.AdvanceTo(rig.Clock.NowMicroseconds + (n > 0 ? 20 : 200)); // a RECV written is taken
+                rig.Chip.Update();
+                int waiting = (int)(rig.Chip.FramesDelivered - rig.Driver.Counters.FramesReceived) * Stored;
+                int readNotGivenBack = rig.Chip.ReceivedSize - waiting;
+                Check.True(readNotGivenBack < 8192, string.Concat("bytes read and not given back: ", readNotGivenBack.ToString()));
+            }
+            Check.Equal(40, got, "frames received");
+            for (int ms = 0; ms < 100; ms++)
+            {
+                Check.Equal(0, rig.Driver.Receive(frame, 0, frame.Length), "no frame while idle");
+                rig.Clock.AdvanceTo(rig.Clock.NowMicroseconds + 1000);
+            }
+            rig.Chip.Update();
+            Check.Equal(0, rig.Chip.ReceivedSize, "Sn_RX_RSR 100 ms after the last frame");
+        }
+
+        /// <summary>Issue 14 point 5 with a chip whose Sn_CR never clears (a SEND left in it) while frames read are
+        /// not given back yet: the supervision gives them back only when no command waits in Sn_CR. Waiting there
+        /// would time out and check the chip, which supervises again: a loop that never ends. Each poll returns,
+        /// and no poll waits out a command timeout.</summary>
+        public static void AStuckSnCrDoesNotHoldTheSupervisionInALoop(W5500BoardSettings board)
+        {
+            var rig = new W5500Rig(board);
+            var frame = new byte[1514];
+            rig.Run(110); // what the rig's start read is given back
+            rig.SendRaw(1514, 0);
+            rig.Settle(1000);
+            Check.Equal(1514, rig.Driver.Receive(frame, 0, frame.Length), "the frame read (not given back yet)");
+            rig.Chip.CommandUs = int.MaxValue;
+            Check.True(rig.TransmitRaw(60), "a frame handed over, its SEND left in Sn_CR");
+            for (int ms = 0; ms < 300; ms++)
+            {
+                Check.Equal(0, rig.Driver.Receive(frame, 0, frame.Length), "nothing to read");
+                rig.Clock.AdvanceTo(rig.Clock.NowMicroseconds + 1000);
+            }
+            Check.Equal(0, rig.Driver.Counters.CommandTimeouts, "command timeouts waited out by polls");
         }
 
         /// <summary>W5500.md section 4: SEND transmits [Sn_TX_RD, Sn_TX_WR) as one frame, and a SEND must complete

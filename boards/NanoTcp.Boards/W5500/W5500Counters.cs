@@ -5,7 +5,6 @@ namespace NanoTcp.Boards.W5500
     {
         public int FramesReceived;
         public int FramesSent;
-        public int Bursts;
         public int CorruptHeaders;
         public int Drains;
         public int FramesTooLargeForCaller;

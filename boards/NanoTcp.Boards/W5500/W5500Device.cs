@@ -3,10 +3,13 @@
 // SPI frame (address, control byte, data) is built whole in a buffer allocated once, and no frame is longer
 // than MaxTransactionBytes (nanoFramework's ESP32 SPI driver sets max_transfer_sz = 16384, cpu_spi.cpp).
 //
-// Receive: a status read (Sn_TX_RD through Sn_RX_RSR), then RSR again until two reads agree (at most 4 reads).
+// Receive: a status read (Sn_TX_RD through Sn_RX_WR); RSR is stable when it equals Sn_RX_WR - Sn_RX_RD from the
+// same read (the same count four bytes later: equal only when neither was torn), else RSR is read again until two
+// reads agree (at most 4 reads).
 // What a stable RSR counted is read in bursts of up to the burst buffer from Sn_RX_RD, which the driver tracks
 // itself (read after OPEN; only the driver moves it), without reading RSR again; frames are parsed in memory,
-// each length header checked against 60..1514 and RSR. When all of it is read, Sn_RX_RD and one RECV commit it.
+// each length header checked against 60..1514 and RSR. Sn_RX_RD and one RECV give the frames read back to the
+// chip once they hold 8 KB (half its RX memory) and at the 100 ms supervision: RSR counts from the last RECV.
 // A corrupt first header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV). Sn_IR.RECV is a latch that is not raised
 // again for data already buffered, so the interrupt pin only gates reading when nothing is known to be waiting
 // (ESP-IDF's task keeps reading while RSR is not 0).
@@ -48,19 +51,22 @@ namespace NanoTcp.Boards.W5500
         private const int StuckSendUs = 500000;
         private const int SizeReads = 4;
         private const int FailuresBeforeReopen = 3;
+        // Frames read are committed (Sn_RX_RD, RECV) once they hold half the RX memory, and at the 100 ms supervision:
+        // the chip keeps at least 8 KB free for arrivals, and a commit costs two transactions per 8 KB, not per burst.
+        private const int CommitBytes = RxMemory / 2;
         // Socket 0's control bytes (W5500Control), worked out once: every SPI frame of a packet carries one.
         private const byte ReadSocket0Registers = (1 << 3); // block 1: socket 0 registers (W5500Control.SocketRegisters(0))
         private const byte WriteSocket0Registers = (1 << 3) | W5500Control.Write;
         private const byte WriteSocket0TxBuffer = (2 << 3) | W5500Control.Write;
         private const byte ReadSocket0RxBuffer = (3 << 3); // block 3: its RX buffer; block 2: its TX buffer
-        // The status read: Sn_CR (0x01) through Sn_RX_RSR (0x27) while a command other than a SEND is unconfirmed
-        // (Sn_CR is then needed), else Sn_TX_RD through Sn_RX_RSR only; each lands in its own buffer.
-        private const int StatusWideBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.Command;
-        private const int StatusNarrowBytes = W5500Socket.RxReceivedSize + 2 - W5500Socket.TxReadPointer;
+        // The status read: Sn_CR (0x01) through Sn_RX_WR (0x2B) while a command other than a SEND is unconfirmed
+        // (Sn_CR is then needed), else Sn_TX_RD through Sn_RX_WR only; each lands in its own buffer.
+        private const int StatusWideBytes = W5500Socket.RxWritePointer + 2 - W5500Socket.Command;
+        private const int StatusNarrowBytes = W5500Socket.RxWritePointer + 2 - W5500Socket.TxReadPointer;
         private const int StatusCommandAt = Header;
         private const int StatusTxReadAt = Header + W5500Socket.TxReadPointer - W5500Socket.Command;
         private const int StatusSizeAfterTxRead = W5500Socket.RxReceivedSize - W5500Socket.TxReadPointer;
-        private const int InterruptLookUs = 100000;
+        private const int StatusRxWriteAfterTxRead = W5500Socket.RxWritePointer - W5500Socket.TxReadPointer;
 
         private readonly ISpiBus _spi;
         private readonly IOutputPin _reset;
@@ -81,6 +87,9 @@ namespace NanoTcp.Boards.W5500
         private readonly byte[] _sizeAgainRx = new byte[Header + 2];
         private readonly byte[] _clearReceive = Held(W5500Socket.Interrupt, WriteSocket0Registers, 1);
         private readonly byte[] _command = Held(W5500Socket.Command, WriteSocket0Registers, 1);
+        private readonly byte[] _sendCommand = Held(W5500Socket.Command, WriteSocket0Registers, 1);
+        private readonly bool _interruptWired;
+        private readonly int _burstRoom; // the burst buffer's bytes after the SPI header
         private readonly byte[] _rxReadWrite = Held(W5500Socket.RxReadPointer, WriteSocket0Registers, 2);
         private readonly byte[] _txWriteWrite = Held(W5500Socket.TxWritePointer, WriteSocket0Registers, 2);
         private readonly int _sendTimeoutUs;
@@ -90,17 +99,18 @@ namespace NanoTcp.Boards.W5500
         private long _sentAtUs;
         private bool _commandUnconfirmed; // a command was written and Sn_CR has not been seen back at 0 since
         private int _lastCommand;
-        private int _statusSize;         // Sn_RX_RSR as the last status read saw it
         private int _burstStart;         // frames waiting in _rx, already counted as read
         private int _burstEnd;
         private int _known;              // bytes a stable RSR counted that are not read yet
-        private int _readPointer;        // Sn_RX_RD as far as we have read (read after OPEN; only we move it; committed when _known reaches 0)
-        private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _carryAt
-        private int _carryAt;
-        private bool _retrySizeRead;
-        private long _lastInterruptCheckUs;
+        private int _readPointer;        // Sn_RX_RD as far as whole frames were read (read after OPEN; only we move it)
+        private int _pending;            // bytes of whole frames read since the last RECV: RSR still counts them
+        private int _committed;          // Sn_RX_RD as the last RECV took it (_readPointer - _pending): RSR counts from here
+        private int _statusRxWrite;      // Sn_RX_WR as the last status read saw it, a few bytes after Sn_RX_RSR
+        private int _carry;              // bytes of a frame cut by the last burst, kept in _rx at _burstEnd
+        private bool _gateOnInterrupt;   // INTn wired, the last size read stable, no look due: INTn high means nothing new
         private long _supervisedAtUs;
         private int _superviseIntervalUs = SuperviseEveryUs;
+        private long _superviseDueUs = SuperviseEveryUs; // _supervisedAtUs + _superviseIntervalUs, kept for the per-frame test
         private bool _present;
         private bool _linkUp;
         private int _failures;
@@ -123,7 +133,11 @@ namespace NanoTcp.Boards.W5500
             if (burstBytes > MaxTransactionBytes - Header) burstBytes = MaxTransactionBytes - Header;
             _tx = new byte[Header + burstBytes];
             _rx = new byte[Header + burstBytes];
+            _burstRoom = burstBytes;
             _sendTimeoutUs = sendTimeoutUs;
+            _interruptWired = interrupt != null;
+            _gateOnInterrupt = _interruptWired;
+            _sendCommand[Header] = W5500Socket.CommandSend;
             _clearReceive[Header] = W5500Socket.InterruptReceive; // write 1 to clear
         }
 
@@ -169,6 +183,7 @@ namespace NanoTcp.Boards.W5500
             _commandUnconfirmed = false;
             _present = false;
             _supervisedAtUs = _clock.NowMicroseconds;
+            SuperviseAgainAfterInterval();
             if (_reset != null)
             {
                 _reset.Write(false);
@@ -198,6 +213,7 @@ namespace NanoTcp.Boards.W5500
                 return false;
             _present = true;
             _superviseIntervalUs = SuperviseEveryUs;
+            SuperviseAgainAfterInterval();
             _linkUp = (ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) != 0;
             _failures = 0;
             return true;
@@ -212,7 +228,8 @@ namespace NanoTcp.Boards.W5500
                 return false;
             _commandUnconfirmed = false; // the socket is open: OPEN was taken
             _txWrite = ReadSocket16(W5500Socket.TxWritePointer);
-            _readPointer = ReadSocket16(W5500Socket.RxReadPointer);
+            _readPointer = _committed = ReadSocket16(W5500Socket.RxReadPointer);
+            _pending = 0;
             return true;
         }
 
@@ -234,9 +251,11 @@ namespace NanoTcp.Boards.W5500
         private void Supervise()
         {
             long now = _clock.NowMicroseconds;
-            if (now - _supervisedAtUs < _superviseIntervalUs)
+            if (now < _superviseDueUs)
                 return;
             _supervisedAtUs = now;
+            SuperviseAgainAfterInterval();
+            _gateOnInterrupt = false; // INTn is looked past every 100 ms (fast re-assertion can be missed): one read
             // PHYCFGR (0x2E) through VERSIONR (0x39) in one read.
             Frame(_small, W5500Common.PhyConfiguration, W5500Control.Read(W5500Control.CommonRegisters));
             int span = W5500Common.Version - W5500Common.PhyConfiguration + 1;
@@ -254,6 +273,7 @@ namespace NanoTcp.Boards.W5500
                 _carry = 0;
                 if (_superviseIntervalUs < SuperviseAbsentMaxUs)
                     _superviseIntervalUs *= 2; // back off while nothing answers
+                SuperviseAgainAfterInterval();
                 return;
             }
             if (!_present)
@@ -261,6 +281,7 @@ namespace NanoTcp.Boards.W5500
                 // Answers again: it may have lost power, so start from a reset; keep backing off if that fails.
                 if (!Initialize() && _superviseIntervalUs < SuperviseAbsentMaxUs)
                     _superviseIntervalUs *= 2;
+                SuperviseAgainAfterInterval();
                 return;
             }
             if (ReadSocket(W5500Socket.Status) != W5500Socket.StatusMacRaw)
@@ -273,7 +294,21 @@ namespace NanoTcp.Boards.W5500
             bool cameBack = link && !_linkUp;
             _linkUp = link;
             if (cameBack)
+            {
                 ReopenSocket();
+                return;
+            }
+            if (_sendOutstanding && now - _sentAtUs > StuckSendUs)
+                CheckStuckSend(); // looked at here, not per frame: within 100 ms of StuckSendUs
+            if (_pending != 0)
+            {
+                // Frames read since the last commit: their memory back to the chip within 100 ms. Only when no
+                // command waits in Sn_CR: Command's wait could end in a chip check, which supervises again.
+                if (_commandUnconfirmed)
+                    ReadStatus(true);
+                if (!_commandUnconfirmed)
+                    Commit();
+            }
         }
 
         /// <summary>Something read impossibly (RSR above 16 KB, a command that never clears): check VERSIONR now.</summary>
@@ -282,106 +317,156 @@ namespace NanoTcp.Boards.W5500
             if (_initializing)
                 return; // Initialize reports its own failure
             _supervisedAtUs = _clock.NowMicroseconds - _superviseIntervalUs;
+            SuperviseAgainAfterInterval();
             Supervise();
+        }
+
+        private void SuperviseAgainAfterInterval()
+        {
+            _superviseDueUs = _supervisedAtUs + _superviseIntervalUs;
         }
 
         // ---- receive --------------------------------------------------------------------------
 
         public int Receive(byte[] buffer, int offset, int capacity)
         {
-            if (_burstStart < _burstEnd)
-                return NextFrame(buffer, offset, capacity);
-            long now = _clock.NowMicroseconds;
-            if (now - _supervisedAtUs >= _superviseIntervalUs)
-                Supervise();
-            if (!_present)
-                return 0;
-            if (_sendOutstanding && now - _sentAtUs > StuckSendUs)
-                CheckStuckSend();
-            if (_known == 0)
+            if (_burstStart >= _burstEnd)
             {
-                if (_interrupt != null && !_retrySizeRead)
+                if (_clock.NowMicroseconds >= _superviseDueUs)
+                    Supervise();
+                if (!_present)
+                    return 0;
+                if (_known == 0)
                 {
-                    // INTn is active low; still look every 100 ms, since fast re-assertion can be missed.
-                    if (_interrupt.IsHigh && now - _lastInterruptCheckUs < InterruptLookUs)
+                    if (_gateOnInterrupt)
+                    {
+                        // INTn is active low. The gate is off for one read after each supervision (a look past
+                        // INTn: fast re-assertion can be missed) and after an unstable size read; that read skips
+                        // this clear (with INTn high the latch is clear already; one set meanwhile stays for the next).
+                        if (_interrupt.IsHigh)
+                            return 0;
+                        _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
+                    }
+                    else
+                        _gateOnInterrupt = _interruptWired; // trusted again after this read
+                    if (!ReadReceivedSize())
                         return 0;
-                    _lastInterruptCheckUs = now;
-                    _spi.WriteWhole(_clearReceive); // Sn_IR.RECV cleared before reading
                 }
-                if (!ReadReceivedSize())
+                if (!ReadBurst())
                     return 0;
             }
-            if (!ReadBurst())
+            // The next whole frame of the burst, its length header checked by ReadBurst.
+            byte[] rx = _rx;
+            int at = _burstStart + 2;
+            int length = ((rx[at - 2] << 8) | rx[at - 1]) - 2;
+            _burstStart = at + length;
+            if (length > capacity)
+            {
+                Counters.FramesTooLargeForCaller++;
                 return 0;
-            return _burstStart < _burstEnd ? NextFrame(buffer, offset, capacity) : 0;
+            }
+            System.Array.Copy(rx, at, buffer, offset, length);
+            Counters.FramesReceived++;
+            return length;
         }
 
-        /// <summary>Sn_RX_RSR (in the status read) until two reads agree (bounded); false when nothing is waiting.</summary>
+        /// <summary>Sn_RX_RSR (in the status read), stable once two readings agree (W5500.md section 3: it can change
+        /// during a read): the status read's RSR and its Sn_RX_WR - Sn_RX_RD (the same count, read a few bytes later:
+        /// they agree only when neither was torn mid-update), else RSR read again until two reads agree (bounded).
+        /// False when nothing new is waiting.</summary>
         private bool ReadReceivedSize()
         {
-            _retrySizeRead = false;
-            ReadStatus(false);
-            int size = _statusSize;
-            if (size == 0)
-                return false;
-            int reads = 1;
-            while (true)
+            int size = ReadStatus(false);
+            if (_commandUnconfirmed && _lastCommand != W5500Socket.CommandSend)
             {
-                _spi.TransferWhole(_sizeAgain, _sizeAgainRx);
-                reads++;
-                int again = (_sizeAgainRx[Header] << 8) | _sizeAgainRx[Header + 1];
-                if (again == size)
-                    break;
-                if (reads >= SizeReads)
+                // A RECV not taken yet: this RSR may still count what it frees. Waited for as Command waits (bounded),
+                // then read on the next poll.
+                if (!WaitSocket(W5500Socket.Command, 0xFF, 0))
                 {
-                    Counters.UnstableSizeReads++;
-                    _retrySizeRead = true; // frames are streaming in: read on the next poll
+                    Counters.CommandTimeouts++;
+                    CheckChipNow();
                     return false;
                 }
-                size = again;
+                _commandUnconfirmed = false;
+                _gateOnInterrupt = false;
+                return false;
             }
-            if (size > RxMemory)
+            // Sn_RX_RD is ours: only the driver writes it, and the last RECV was taken.
+            if (size != ((_statusRxWrite - _committed) & 0xFFFF))
             {
-                CheckChipNow(); // no W5500 counts more than its memory: a dead bus, or a chip gone
+                byte[] againRx = _sizeAgainRx;
+                int reads = 1;
+                while (true)
+                {
+                    _spi.TransferWhole(_sizeAgain, againRx);
+                    int again = (againRx[Header] << 8) | againRx[Header + 1];
+                    if (again == size)
+                        break;
+                    if (++reads >= SizeReads)
+                    {
+                        Counters.UnstableSizeReads++;
+                        _gateOnInterrupt = false; // frames are streaming in: read on the next poll
+                        return false;
+                    }
+                    size = again;
+                }
+            }
+            int pending = _pending;
+            if (size == pending)
+                return false;
+            if (size > RxMemory || size < pending)
+            {
+                CheckChipNow(); // no W5500 counts more than its memory, or less than we read: a dead bus, or a chip gone
                 if (_present)
                     Drain();
                 return false;
             }
-            _known = size;
+            _known = size - pending;
             return true;
         }
 
-        /// <summary>Reads up to one burst of what RSR counted; commits once all of it is read. False when no
-        /// whole frame came out of it. A frame cut by the end of a burst is kept (moved to the front of the
+        /// <summary>Reads up to one burst of what RSR counted; commits once 8 KB were read since the last RECV. False
+        /// when no whole frame came out of it. A frame cut by the end of a burst is kept (moved to the front of the
         /// buffer) and only its rest is read by the next burst, so no byte crosses the bus twice.</summary>
         private bool ReadBurst()
         {
+            byte[] rx = _rx;
             int carry = _carry;
             int known = _known;
+            int readPointer = _readPointer;
             if (carry > 0)
             {
-                System.Array.Copy(_rx, _carryAt, _rx, Header, carry);
-                // The transfer lands at _rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
-                _rx[0] = _rx[carry]; _rx[1] = _rx[carry + 1]; _rx[2] = _rx[carry + 2];
+                System.Array.Copy(rx, _burstEnd, rx, Header, carry);
+                // The transfer lands at rx[carry..]: its 3 dummy header bytes would overwrite the kept bytes there.
+                rx[0] = rx[carry]; rx[1] = rx[carry + 1]; rx[2] = rx[carry + 2];
             }
-            int room = _rx.Length - Header - carry;
-            int wanted = known - carry;
-            int burst = wanted < room ? wanted : room;
-            Frame(_tx, (_readPointer + carry) & 0xFFFF, ReadSocket0RxBuffer);
-            _spi.Transfer(_tx, 0, _rx, carry, Header + burst); // the chip wraps the address itself
+            int burst = known - carry;
+            int room = _burstRoom - carry;
+            if (burst > room)
+                burst = room;
+            byte[] tx = _tx;
+            int from = readPointer + carry; // the chip wraps the address itself; the casts keep its 16 bits
+            tx[0] = (byte)(from >> 8);
+            tx[1] = (byte)from;
+            tx[2] = ReadSocket0RxBuffer;
+            _spi.Transfer(tx, 0, rx, carry, Header + burst);
             if (carry > 0)
             {
-                _rx[carry] = _rx[0]; _rx[carry + 1] = _rx[1]; _rx[carry + 2] = _rx[2];
+                rx[carry] = rx[0]; rx[carry + 1] = rx[1]; rx[carry + 2] = rx[2];
             }
-            Counters.Bursts++;
 
             // Whole frames in [Header, end): [2-byte length including itself][frame].
             int p = Header;
             int end = Header + carry + burst;
             while (p + 2 <= end)
             {
-                int length = ((_rx[p] << 8) | _rx[p + 1]) - 2;
-                if (length < MinFrame || length > MaxFrame || p - Header + 2 + length > known)
+                int stored = (rx[p] << 8) | rx[p + 1];
+                if (p + stored <= end && stored >= MinFrame + 2 && stored <= MaxFrame + 2)
+                {
+                    p += stored; // whole in this burst, so also within what RSR counted
+                    continue;
+                }
+                if (stored < MinFrame + 2 || stored > MaxFrame + 2 || p - Header + stored > known) // past what RSR counted
                 {
                     Counters.CorruptHeaders++;
                     if (p == Header)
@@ -393,43 +478,44 @@ namespace NanoTcp.Boards.W5500
                     end = p; // keep the good frames before it; the next burst starts at the bad header
                     break;
                 }
-                if (p + 2 + length > end)
-                    break; // continues past this burst: its rest comes with the next one
-                p += 2 + length;
+                break; // continues past this burst: its rest comes with the next one
             }
             int consumed = p - Header;
             _burstStart = Header;
             _burstEnd = p;
             _carry = end - p;
-            _carryAt = p;
-            _readPointer = (_readPointer + consumed) & 0xFFFF;
-            known -= consumed;
-            _known = known;
-            if (consumed == 0 || known == 0)
+            _known = known - consumed;
+            if (consumed == 0)
             {
                 _known = 0;
                 _carry = 0;
-                _rxReadWrite[Header] = (byte)(_readPointer >> 8);
-                _rxReadWrite[Header + 1] = (byte)_readPointer;
-                _spi.WriteWhole(_rxReadWrite);
-                Command(W5500Socket.CommandReceive);
+                Commit();
+                return false;
             }
-            return consumed > 0;
+            _readPointer = (readPointer + consumed) & 0xFFFF;
+            int pending = _pending + consumed;
+            _pending = pending;
+            if (pending >= CommitBytes)
+            {
+                Commit();
+                return _burstStart < _burstEnd; // a RECV that timed out checks the chip, which may drop the burst
+            }
+            return true;
         }
 
-        private int NextFrame(byte[] buffer, int offset, int capacity)
+        /// <summary>Sn_RX_RD, then RECV (W5500.md section 4, receive steps 5 and 6) for every whole frame read since
+        /// the last commit: RECV only frees memory, and several frames may be read before one.</summary>
+        private void Commit()
         {
-            int length = ((_rx[_burstStart] << 8) | _rx[_burstStart + 1]) - 2;
-            int at = _burstStart + 2;
-            _burstStart = at + length;
-            if (length > capacity)
+            int readPointer = _readPointer;
+            _rxReadWrite[Header] = (byte)(readPointer >> 8);
+            _rxReadWrite[Header + 1] = (byte)readPointer;
+            _spi.WriteWhole(_rxReadWrite);
+            if (Command(W5500Socket.CommandReceive))
             {
-                Counters.FramesTooLargeForCaller++;
-                return 0;
+                _committed = readPointer;
+                _pending = 0;
             }
-            System.Array.Copy(_rx, at, buffer, offset, length);
-            Counters.FramesReceived++;
-            return length;
         }
 
         /// <summary>Throws away everything the chip holds: Sn_RX_RD = Sn_RX_WR, RECV (esp-eth-drivers).</summary>
@@ -440,7 +526,8 @@ namespace NanoTcp.Boards.W5500
             _carry = 0;
             ushort write = ReadSocket16(W5500Socket.RxWritePointer);
             WriteSocket16(W5500Socket.RxReadPointer, write);
-            _readPointer = write;
+            _readPointer = _committed = write;
+            _pending = 0;
             Command(W5500Socket.CommandReceive);
             if (++_failures >= FailuresBeforeReopen)
                 ReopenSocket();
@@ -456,51 +543,71 @@ namespace NanoTcp.Boards.W5500
                 return false;
             }
             long now = _clock.NowMicroseconds;
-            if (now - _supervisedAtUs >= _superviseIntervalUs)
+            if (now >= _superviseDueUs)
                 Supervise();
             if (!_present)
             {
                 Counters.SendsWhileChipAbsent++;
                 return false;
             }
-            if (!_linkUp && now - _supervisedAtUs >= LinkDownRecheckUs)
-                CheckChipNow(); // while down, a frame to send looks again after 10 ms: the first one out is not late
             if (!_linkUp)
             {
-                Counters.SendsWhileLinkDown++; // a SEND now would never finish (esp-idf #6233)
-                return false;
+                if (now - _supervisedAtUs >= LinkDownRecheckUs)
+                    CheckChipNow(); // while down, a frame to send looks again after 10 ms: the first one out is not late
+                if (!_linkUp)
+                {
+                    Counters.SendsWhileLinkDown++; // a SEND now would never finish (esp-idf #6233)
+                    return false;
+                }
             }
             int padded = length < MinFrame ? MinFrame : length;
             // Behind the frame on the wire (16 KB of TX memory holds both): its SPI time overlaps that SEND.
-            Frame(_tx, _txWrite, WriteSocket0TxBuffer);
-            System.Array.Copy(buffer, offset, _tx, Header, length);
+            byte[] tx = _tx;
+            int txWrite = _txWrite;
+            tx[0] = (byte)(txWrite >> 8);
+            tx[1] = (byte)txWrite;
+            tx[2] = WriteSocket0TxBuffer;
+            System.Array.Copy(buffer, offset, tx, Header, length);
             if (padded > length)
-                System.Array.Clear(_tx, Header + length, padded - length); // no FCS: the chip appends it
-            _spi.Write(_tx, 0, Header + padded);
-            if (_sendOutstanding && !PreviousSendDone())
-                return false;
-            _txWrite = (ushort)(_txWrite + padded);
-            _txWriteWrite[Header] = (byte)(_txWrite >> 8);
-            _txWriteWrite[Header + 1] = (byte)_txWrite;
-            _spi.WriteWhole(_txWriteWrite);
-            if (!Command(W5500Socket.CommandSend))
-                return false;
+                System.Array.Clear(tx, Header + length, padded - length); // no FCS: the chip appends it
+            _spi.Write(tx, 0, Header + padded);
+            if (_sendOutstanding)
+            {
+                ReadStatus(false); // the previous SEND is done once Sn_TX_RD reaches our Sn_TX_WR
+                if (_sendOutstanding && !PreviousSendDone())
+                    return false;
+            }
+            txWrite += padded;
+            _txWrite = (ushort)txWrite;
+            byte[] pointer = _txWriteWrite;
+            pointer[Header] = (byte)(txWrite >> 8);
+            pointer[Header + 1] = (byte)txWrite;
+            _spi.WriteWhole(pointer);
+            if (_commandUnconfirmed)
+            {
+                if (!Command(W5500Socket.CommandSend))
+                    return false;
+            }
+            else
+            {
+                _spi.WriteWhole(_sendCommand); // Command's work, without its wait: nothing is unconfirmed
+                _commandUnconfirmed = true;
+                _lastCommand = W5500Socket.CommandSend;
+            }
             _sendOutstanding = true;
             _sentAtUs = _clock.NowMicroseconds;
             Counters.FramesSent++;
             return true;
         }
 
-        /// <summary>Waits until Sn_TX_RD reaches our Sn_TX_WR, at most until the SEND timeout after that SEND;
-        /// false (this frame is dropped) when it has not, or when the link went down meanwhile.</summary>
+        /// <summary>After a status read that found the previous SEND still going: waits until Sn_TX_RD reaches our
+        /// Sn_TX_WR, at most until the SEND timeout after that SEND; false (this frame is dropped) when it has not, or
+        /// when the link went down meanwhile.</summary>
         private bool PreviousSendDone()
         {
             long deadline = _sentAtUs + _sendTimeoutUs;
             while (true)
             {
-                ReadStatus(false);
-                if (!_sendOutstanding)
-                    return true;
                 if ((ReadCommon(W5500Common.PhyConfiguration) & W5500Common.PhyLinkUp) == 0)
                 {
                     _linkUp = false; // SEND_OK never comes after a cable unplug; the link's return reopens
@@ -514,6 +621,9 @@ namespace NanoTcp.Boards.W5500
                     return false;
                 }
                 _clock.Delay(20); // a full frame takes 120 us at 100 Mbit/s, 1.2 ms at 10
+                ReadStatus(false);
+                if (!_sendOutstanding)
+                    return true;
             }
         }
 
@@ -535,34 +645,46 @@ namespace NanoTcp.Boards.W5500
             frame[2] = control;
         }
 
-        /// <summary>Sn_TX_RD through Sn_RX_RSR in one read, from Sn_CR on when wide or when a command other than
+        /// <summary>Sn_TX_RD through Sn_RX_WR in one read (returns RSR), from Sn_CR on when wide or when a command other than
         /// a SEND is unconfirmed: a SEND is done (and was taken) once Sn_TX_RD reaches our Sn_TX_WR; any command
         /// was taken once Sn_CR reads 0 again.</summary>
-        private void ReadStatus(bool wide)
+        private int ReadStatus(bool wide)
         {
-            byte[] status;
-            int txReadAt;
             if (wide || (_commandUnconfirmed && _lastCommand != W5500Socket.CommandSend))
+                return ReadStatusWide();
+            // The narrow read, its offsets constant (it runs for nearly every frame).
+            byte[] status = _statusNarrowRx;
+            _spi.TransferWhole(_statusNarrow, status);
+            if (_sendOutstanding && ((status[Header] << 8) | status[Header + 1]) == _txWrite)
             {
-                status = _statusWideRx;
-                _spi.TransferWhole(_statusWide, status);
-                if (status[StatusCommandAt] == 0)
-                    _commandUnconfirmed = false;
-                txReadAt = StatusTxReadAt;
-            }
-            else
-            {
-                status = _statusNarrowRx;
-                _spi.TransferWhole(_statusNarrow, status);
-                txReadAt = Header;
-            }
-            _statusSize = (status[txReadAt + StatusSizeAfterTxRead] << 8) | status[txReadAt + StatusSizeAfterTxRead + 1];
-            if (_sendOutstanding && ((status[txReadAt] << 8) | status[txReadAt + 1]) == _txWrite)
-            {
-                _sendOutstanding = false;
+                _sendOutstanding = false; // SendTaken's work, written out here
                 if (_lastCommand == W5500Socket.CommandSend)
-                    _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
+                    _commandUnconfirmed = false;
             }
+            _statusRxWrite = (status[Header + StatusRxWriteAfterTxRead] << 8) | status[Header + StatusRxWriteAfterTxRead + 1];
+            return (status[Header + StatusSizeAfterTxRead] << 8) | status[Header + StatusSizeAfterTxRead + 1];
+        }
+
+        /// <summary>The status read from Sn_CR on: any command was taken once Sn_CR reads 0 again.</summary>
+        private int ReadStatusWide()
+        {
+            byte[] status = _statusWideRx;
+            _spi.TransferWhole(_statusWide, status);
+            if (status[StatusCommandAt] == 0)
+                _commandUnconfirmed = false;
+            const int TxRead = StatusTxReadAt;
+            if (_sendOutstanding && ((status[TxRead] << 8) | status[TxRead + 1]) == _txWrite)
+                SendTaken();
+            _statusRxWrite = (status[TxRead + StatusRxWriteAfterTxRead] << 8) | status[TxRead + StatusRxWriteAfterTxRead + 1];
+            return (status[TxRead + StatusSizeAfterTxRead] << 8) | status[TxRead + StatusSizeAfterTxRead + 1];
+        }
+
+        /// <summary>Sn_TX_RD reached our Sn_TX_WR: the frame of the last SEND is out.</summary>
+        private void SendTaken()
+        {
+            _sendOutstanding = false;
+            if (_lastCommand == W5500Socket.CommandSend)
+                _commandUnconfirmed = false; // TX_RD moved: SEND, the last command, was taken
         }
 
         private bool Command(int command)
