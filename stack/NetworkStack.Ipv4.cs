@@ -14,7 +14,8 @@ namespace NanoTcp
         private void HandleIpv4(int payloadLength)
         {
             Ipv4Packet ip;
-            WireError error = Ipv4Packet.TryParse(_rxFrame, IpOffset, payloadLength, out ip);
+            // In bounds: HandleFrame checked the frame's length against _rxFrame.
+            WireError error = Ipv4Packet.TryParseInBounds(_rxFrame, IpOffset, payloadLength, out ip);
             if (error != WireError.None)
             {
                 _statistics.ParseErrors[(int)error]++;
@@ -26,14 +27,17 @@ namespace NanoTcp
             uint destination = ip._destination;
             uint address = Address;
             int protocol = _rxFrame[IpOffset + 9];
-            bool toUs = address != 0 && destination == address; // our unicast address is no broadcast or group
-            bool broadcast = !toUs && (destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
-                || IsMulticastMember(destination)); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
-            bool unconfiguredDhcp = address == 0 && protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
-            if (!broadcast && !toUs && !unconfiguredDhcp)
+            bool broadcast = false;
+            if (destination != address || address == 0) // not our unicast address, which is no broadcast or group
             {
-                _statistics.IpNotForUs++;
-                return;
+                broadcast = destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
+                    || IsMulticastMember(destination); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
+                // An unconfigured host takes UDP to any address: a DHCP OFFER may be unicast to the offered address.
+                if (!broadcast && !(address == 0 && protocol == IpProtocol.Udp))
+                {
+                    _statistics.IpNotForUs++;
+                    return;
+                }
             }
             // Multicast (224/4), loopback (127/8) and subnet broadcast sources tested inline (Ipv4Address.IsMulticast,
             // IsLoopback, IsSubnetBroadcast): every packet.
@@ -82,7 +86,8 @@ namespace NanoTcp
                 return;
             }
             TcpSegment segment;
-            WireError error = TcpSegment.TryParse(_rxFrame, IpOffset + ip._headerLength, ip._length - ip._headerLength, source, destination, out segment);
+            // In bounds: the header length and total length lie within the packet (Ipv4Packet's checks).
+            WireError error = TcpSegment.TryParseInBounds(_rxFrame, IpOffset + ip._headerLength, ip._length - ip._headerLength, source, destination, out segment);
             if (error != WireError.None)
             {
                 _statistics.ParseErrors[(int)error]++;
@@ -121,7 +126,9 @@ namespace NanoTcp
             {
                 System.Array.Copy(_lastHopHeader, 0, _txFrame, 0, EthernetFrame.HeaderLength);
                 _arp.MarkSent(_lastHopEntry, _now); // what the Lookup it stands for would record
-                left = TransmitIpFrame(IpHeaderLength + payloadLength);
+                left = TransmitFrame(IpOffset + IpHeaderLength + payloadLength); // TransmitIpFrame, inline: every segment
+                if (left)
+                    _statistics.IpSent++;
             }
             else
             {
@@ -187,7 +194,7 @@ namespace NanoTcp
         public bool TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
         {
             bool left;
-            SendIpv4(remoteAddress, IpProtocol.Tcp, length, out left);
+            SendIpv4(remoteAddress, IpProtocol.Tcp, length, DefaultTimeToLive, out left); // every segment: one call less
             return left;
         }
     }

@@ -106,30 +106,32 @@ namespace NanoTcp
         /// Returns when to call again (nowMs when frames are still waiting).</summary>
         public long Poll(long nowMs)
         {
-            // The device's loop calls this more often than frames arrive: the limit read once, ARP's "nothing due"
-            // and "no services" tested here (PollArp and PollServices would return the same).
+            // The device's loop calls this more often than frames arrive (an idle call is most of them): the limit,
+            // the device and the buffer's length read once, ARP's "nothing due" and "no services" tested here
+            // (PollArp and PollServices would return the same).
             _now = nowMs;
             int frames = 0;
             int limit = _config.FramesPerPoll;
             byte[] frame = _rxFrame;
+            int size = frame.Length;
+            INetworkDevice device = _device;
             while (frames < limit)
             {
-                int length = _device.Receive(frame, 0, frame.Length);
+                int length = device.Receive(frame, 0, size);
                 if (length <= 0)
                     break;
                 frames++;
                 HandleFrame(length);
             }
-            bool more = frames > 0 && frames == limit; // the limit, not an empty receive, ended the loop
-            long next = _now < _arpRetryDue ? _arpRetryDue : PollArp();
+            long next = nowMs < _arpRetryDue ? _arpRetryDue : PollArp();
             long tcp = _tcp.Poll(nowMs);
             if (tcp < next) next = tcp;
-            if (_dhcp != null || _dns != null)
+            if (_hasServices)
             {
                 long services = PollServices(nowMs);
                 if (services < next) next = services;
             }
-            return more ? nowMs : next;
+            return frames == limit && frames > 0 ? nowMs : next; // the limit, not an empty receive, ended the loop
         }
 
         private void HandleFrame(int length)

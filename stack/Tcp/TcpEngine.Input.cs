@@ -24,10 +24,16 @@ namespace NanoTcp.Tcp
                     ClosedInput(source, destination, segment);
                 return;
             }
+            TcpState state = c.StateValue;
+            if (state == TcpState.Established && HeaderPrediction && PredictedInput(c, segment))
+            {
+                Output(c); // still ESTABLISHED; PredictedInput kept LastProgressAt
+                return;
+            }
             uint rcvNxt = c.RcvNxt, sndUna = c.SndUna;
-            if (c.StateValue == TcpState.SynSent)
+            if (state == TcpState.SynSent)
                 SynSentInput(c, segment);
-            else if (c.StateValue != TcpState.Established || !HeaderPrediction || !PredictedInput(c, segment))
+            else
                 SynchronizedInput(c, segment);
             if (c.RcvNxt != rcvNxt || c.SndUna != sndUna)
                 c.LastProgressAt = _now; // idle timeouts and the slot policy's reclaim order

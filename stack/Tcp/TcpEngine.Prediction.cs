@@ -51,7 +51,10 @@ namespace NanoTcp.Tcp
                 TimerArmed(c.KeepAliveAt);
             }
             if (ack != c.SndUna)
+            {
                 AcknowledgeSent(c, ack);
+                c.LastProgressAt = _now; // SND.UNA advanced (ProcessSegment's test, for the predicted path)
+            }
             // The window update, both windows open: no probe to take back.
             c.SndWnd = window;
             if (window > c.MaxSndWnd) c.MaxSndWnd = window;
@@ -64,6 +67,7 @@ namespace NanoTcp.Tcp
                 c.ReceiveBuffer.WriteAt(0, s._buffer, s._offset + s._headerLength, payload);
                 c.ReceiveBuffer.Commit(payload);
                 c.RcvNxt = seq + (uint)payload;
+                c.LastProgressAt = _now; // RCV.NXT advanced
                 ScheduleAck(c, payload);
             }
             PredictedSegments++;

@@ -148,13 +148,16 @@ namespace NanoTcp.Tcp
         /// <summary>RECEIVE: copies up to count in-order bytes; 0 when none is waiting (see IsReceiveFinished).</summary>
         public int Receive(TcpConnection c, byte[] buffer, int offset, int count)
         {
-            int n = c.ReceiveBuffer.Read(buffer, offset, count);
+            TcpReceiveBuffer ring = c.ReceiveBuffer;
+            if (ring._count == 0)
+                return 0; // an application's read loop ends with one of these every time: no call into the ring
+            int n = ring.Read(buffer, offset, count);
             // Window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2), sent from here, not at a poll, when it at
             // least doubles what the peer has left to send into; short of that the peer is still sending, and
             // the update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
-            if (n > 0 && !c.FinReceived && c.IsSynchronized)
+            if (n > 0 && !c.FinReceived && c.StateValue >= TcpState.Established) // IsSynchronized, inline
             {
-                int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c); // once for both tests
+                int free = ring.Free, open = WindowStillOpen(c); // once for both tests
                 if (free - open >= SwsThreshold(c) && 2 * open <= free)
                 {
                     c.AckNow = true;

@@ -6,7 +6,7 @@ namespace NanoTcp.Tcp
     {
         private readonly byte[] _data;
         private int _start;
-        private int _count;
+        internal int _count; // read directly by TcpEngine.Receive's empty-ring test (every read loop ends with one)
 
         public TcpReceiveBuffer(int capacity)
         {

@@ -6,7 +6,7 @@ namespace NanoTcp.Tcp
     {
         private readonly byte[] _data;
         private int _start;
-        private int _count;
+        internal int _count; // read directly by TcpEngine's Output and SendSegment (every segment)
 
         public TcpSendBuffer(int capacity)
         {

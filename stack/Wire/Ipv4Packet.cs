@@ -36,8 +36,20 @@ namespace NanoTcp.Wire
         /// same order, then the lengths and the checksum, and the fields set only once all hold.</remarks>
         public static WireError TryParse(byte[] buffer, int offset, int length, out Ipv4Packet packet)
         {
+            if (!Bounds.Valid(buffer, offset, length))
+            {
+                packet = default;
+                return WireError.Truncated;
+            }
+            return TryParseInBounds(buffer, offset, length, out packet);
+        }
+
+        /// <summary>TryParse for a range its caller knows lies within buffer: the stack's receive buffer, whose
+        /// frame length HandleFrame checked (every frame: no bounds call).</summary>
+        internal static WireError TryParseInBounds(byte[] buffer, int offset, int length, out Ipv4Packet packet)
+        {
             packet = default;
-            if (!Bounds.Valid(buffer, offset, length) || length < MinimumHeaderLength)
+            if (length < MinimumHeaderLength)
                 return WireError.Truncated;
             int versionAndIhl = buffer[offset];
             int headerLength = MinimumHeaderLength;

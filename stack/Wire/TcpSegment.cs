@@ -54,8 +54,20 @@ namespace NanoTcp.Wire
         /// <summary>Validates data offset, checksum (over the pseudo-header) and every option.</summary>
         public static WireError TryParse(byte[] buffer, int offset, int length, uint source, uint destination, out TcpSegment segment)
         {
+            if (!Bounds.Valid(buffer, offset, length))
+            {
+                segment = default;
+                return WireError.Truncated;
+            }
+            return TryParseInBounds(buffer, offset, length, source, destination, out segment);
+        }
+
+        /// <summary>TryParse for a range its caller knows lies within buffer: the payload of a packet Ipv4Packet
+        /// parsed in the stack's receive buffer (every segment: no bounds call).</summary>
+        internal static WireError TryParseInBounds(byte[] buffer, int offset, int length, uint source, uint destination, out TcpSegment segment)
+        {
             segment = default;
-            if (!Bounds.Valid(buffer, offset, length) || length < MinimumHeaderLength)
+            if (length < MinimumHeaderLength)
                 return WireError.Truncated;
             int headerLength = (buffer[offset + Field.DataOffset] >> 4) * 4;
             if (headerLength < MinimumHeaderLength)
