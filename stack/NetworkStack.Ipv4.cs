@@ -25,7 +25,7 @@ namespace NanoTcp
             // The packet's fields, not its properties (every frame); the header is at IpOffset in _rxFrame.
             uint source = ip._source;
             uint destination = ip._destination;
-            uint address = Address;
+            uint address = _address;
             int protocol = _rxFrame[IpOffset + 9];
             bool broadcast = false;
             if (destination != address || address == 0) // not our unicast address, which is no broadcast or group
@@ -54,7 +54,7 @@ namespace NanoTcp
             }
             // Answers to a unicast packet from an on-link host may go back to the frame's source MAC (NetworkStack.Arp);
             // never to a group MAC (its I/G bit). Written out: this runs for every frame.
-            uint mask = SubnetMask;
+            uint mask = _subnetMask;
             if (!broadcast && mask != 0 && ((source ^ address) & mask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
                 _frameSender = source;
             switch (protocol)
@@ -96,7 +96,9 @@ namespace NanoTcp
             _statistics.IpDelivered++;
             _tcp.ProcessSegment(_now, source, destination, segment);
             uint sender = _frameSender; // the segment's source when it came from an on-link host, else 0
-            if (sender != 0 && _arp.Find(sender) < 0)
+            // The kept way out to an on-link sender is through its own entry, there while the table is unchanged: no
+            // lookup for the peer the segments we send go to (every segment).
+            if (sender != 0 && (sender != _lastHopDestination || _arp._version != _lastHopArpVersion) && _arp.Find(sender) < 0)
                 LearnConnectionPeer(sender);
         }
 
@@ -112,14 +114,14 @@ namespace NanoTcp
         {
             left = false;
             // The way out of the last unicast packet to destination, while it holds (NetworkStack.Arp, _lastHop*).
-            bool known = destination == _lastHopDestination && _arp.Version == _lastHopArpVersion && _now < _lastHopFreshUntil;
+            bool known = destination == _lastHopDestination && _arp._version == _lastHopArpVersion && _now < _lastHopFreshUntil;
             uint nextHop = known ? destination : Route(destination);
             if (nextHop == 0)
             {
                 _statistics.IpNoRoute++;
                 return false;
             }
-            uint source = Address;
+            uint source = _address;
             _ipHeader.Write(_txFrame, IpOffset, source, destination, protocol, timeToLive, IpHeaderLength + payloadLength,
                 _ipIdentification.Next(source, destination, protocol));
             if (known)

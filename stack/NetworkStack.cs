@@ -76,8 +76,10 @@ namespace NanoTcp
         public long Now { get { return _now; } }
 
         /// <summary>Our address; 0 until configured (statically or by DHCP).</summary>
-        public uint Address { get; private set; }
-        public uint SubnetMask { get; private set; }
+        public uint Address { get { return _address; } }
+        public uint SubnetMask { get { return _subnetMask; } }
+        // Read as fields on the per-packet paths (HandleIpv4, SendIpv4): a property call costs on the device.
+        private uint _address, _subnetMask;
         public uint Gateway { get; private set; }
         public uint DnsServer { get; private set; }
         public bool IsConfigured { get { return Address != 0; } }
@@ -91,8 +93,8 @@ namespace NanoTcp
         /// Address 0 unconfigures the interface.</summary>
         public void Configure(uint address, uint subnetMask, uint gateway, uint dnsServer)
         {
-            Address = address;
-            SubnetMask = subnetMask;
+            _address = address;
+            _subnetMask = subnetMask;
             Gateway = gateway;
             DnsServer = dnsServer;
             _hasSubnetBroadcast = subnetMask != 0 && address != 0;

@@ -408,7 +408,7 @@ namespace NanoTcp.Tcp
             c.PersistBackoff = 0;
             c.PersistProbes = 0;
             c.PersistSinceMs = TcpConnection.Off;
-            if (c.RetransmitAt == TcpConnection.Off && SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
+            if (c.RetransmitAt == TcpConnection.Off && (int)(c.SndMax - c.SndUna) > 0) // GreaterThan, inline: every ACK
             {
                 c.RetransmitAt = _now + c.Rtt.RtoMs;
                 TimerArmed(c.RetransmitAt);
@@ -479,10 +479,11 @@ namespace NanoTcp.Tcp
             if ((int)(c.SndNxt - ack) < 0)
                 c.SndNxt = ack;
             int dataAcked = 0 - (int)(c.SendSequenceStart - ack);
-            if (dataAcked > c.SendBuffer.Count) dataAcked = c.SendBuffer.Count;
+            TcpSendBuffer ring = c.SendBuffer;
+            if (dataAcked > ring._count) dataAcked = ring._count;
             if (dataAcked > 0)
             {
-                c.SendBuffer.Discard(dataAcked);
+                ring.Discard(dataAcked);
                 c.SendSequenceStart += (uint)dataAcked;
             }
             if (c.RttTiming && (int)(ack - c.RttSequence) > 0)
@@ -505,7 +506,7 @@ namespace NanoTcp.Tcp
             }
             if ((int)(c.SndMax - c.SndUna) > 0)
             {
-                long at = _now + c.Rtt.RtoMs;
+                long at = _now + c.Rtt._rtoMs;
                 c.RetransmitAt = at;
                 if (at < _timersDueAt) _timersDueAt = at; // TimerArmed, inline: once per ACK
             }
@@ -641,7 +642,8 @@ namespace NanoTcp.Tcp
                 return;
             }
             // No room left for another such segment: the peer waits for this ACK, so it goes now.
-            if (c.ReceiveBuffer.Free < c.PeerSegmentSize)
+            TcpReceiveBuffer ring = c.ReceiveBuffer;
+            if (ring._capacity - ring._count < c.PeerSegmentSize)
             {
                 c.AckNow = true;
                 return;

@@ -17,9 +17,10 @@ namespace NanoTcp.Tcp
             // Here and in the loop below SequenceNumber.Distance is written out (0 - (int)(b - a), RFC 9293 3.4):
             // a call costs 4 IL more on the device, at every segment.
             if (!c.AckNow && !c.SynToSend && !c.FinQueued && (c.DelayedAckAt == TcpConnection.Off || _now < c.DelayedAckAt)
-                && c.SendBuffer.Count <= 0 - (int)(c.SendSequenceStart - c.SndNxt))
+                && c.SendBuffer._count <= 0 - (int)(c.SendSequenceStart - c.SndNxt))
                 return;
-            if (_holdingOutput && ReceiveRingFull(c))
+            // No room for another of the peer's segments: what this connection sends now would announce a shut window.
+            if (_holdingOutput && c.ReceiveBuffer._capacity - c.ReceiveBuffer._count < c.PeerSegmentSize)
             {
                 _outputHeld = true;
                 return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs); the field first: no call when not holding
@@ -268,7 +269,7 @@ namespace NanoTcp.Tcp
         {
             if (c.RetransmitAt == TcpConnection.Off)
             {
-                long at = _now + c.Rtt.RtoMs;
+                long at = _now + c.Rtt._rtoMs;
                 c.RetransmitAt = at;
                 if (at < _timersDueAt) _timersDueAt = at; // TimerArmed, inline: once per segment sent
             }
@@ -285,26 +286,22 @@ namespace NanoTcp.Tcp
         /// it never moves left (RFC 9293 3.8.6.2.2).</summary>
         private int AnnounceWindow(TcpConnection c)
         {
-            int free = c.ReceiveBuffer.Free;
-            int open = (int)(c.RcvAdvertisedEdge - c.RcvNxt); // WindowStillOpen, inline: every segment sent
+            TcpReceiveBuffer ring = c.ReceiveBuffer;
+            int free = ring._capacity - ring._count;
+            int open = (int)(c.RcvAdvertisedEdge - c.RcvNxt); // StillOpen, inline: every segment sent
             if (open < 0) open = 0;
-            int window = free - open >= SwsThreshold(c) ? free : open;
+            int window = free - open >= c.ReceiveSwsThreshold ? free : open;
             if (window > 65535) window = 65535;
             c.RcvAdvertisedEdge = c.RcvNxt + (uint)window;
             return window;
         }
 
-        /// <summary>What is left of the window last announced: from RCV.NXT to the advertised edge.</summary>
-        private static int WindowStillOpen(TcpConnection c)
+        /// <summary>What is left of the window last announced: from RCV.NXT to the advertised edge (0 when RCV.NXT
+        /// passed it).</summary>
+        private static int StillOpen(TcpConnection c)
         {
-            int current = SequenceNumber.Distance(c.RcvAdvertisedEdge, c.RcvNxt);
+            int current = (int)(c.RcvAdvertisedEdge - c.RcvNxt); // a local has its declared type on nanoCLR
             return current < 0 ? 0 : current;
-        }
-
-        private int SwsThreshold(TcpConnection c)
-        {
-            int half = c.ReceiveBuffer.Capacity / 2;
-            return half < _config.LocalMss ? half : _config.LocalMss;
         }
 
         /// <summary>A RST for a segment no connection owns, or to abort one (RFC 9293 3.10.7.1).</summary>

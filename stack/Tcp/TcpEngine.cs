@@ -137,7 +137,9 @@ namespace NanoTcp.Tcp
         /// -1 when this connection can no longer send.</summary>
         public int Send(TcpConnection c, byte[] buffer, int offset, int count)
         {
-            if (!c.CanSend)
+            TcpState state = c.StateValue; // CanSend, inline: every write of the application
+            if (c.FinQueued || (state != TcpState.Established && state != TcpState.CloseWait && state != TcpState.SynSent
+                && state != TcpState.SynReceived))
                 return -1;
             int n = c.SendBuffer.Enqueue(buffer, offset, count);
             if (n > 0)
@@ -157,8 +159,8 @@ namespace NanoTcp.Tcp
             // the update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
             if (n > 0 && !c.FinReceived && c.StateValue >= TcpState.Established) // IsSynchronized, inline
             {
-                int free = ring.Free, open = WindowStillOpen(c); // once for both tests
-                if (free - open >= SwsThreshold(c) && 2 * open <= free)
+                int free = ring._capacity - ring._count, open = StillOpen(c); // once for both tests
+                if (free - open >= c.ReceiveSwsThreshold && 2 * open <= free)
                 {
                     c.AckNow = true;
                     if (_holdingOutput)
