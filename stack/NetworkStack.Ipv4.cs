@@ -24,8 +24,11 @@ namespace NanoTcp
             _statistics.IpReceived++;
             // The packet's fields, not its properties (every frame); the header is at IpOffset in _rxFrame.
             uint source = ip._source;
-            uint destination = ip._destination;
             uint address = _address;
+            // Our address as the header holds it, one native read (most packets): decoded only for another address.
+            uint destination = System.BitConverter.ToUInt32(_rxFrame, IpOffset + 16) == _addressWire ? address
+                : NetworkOrder.ReadUInt32(_rxFrame, IpOffset + 16);
+            ip._destination = destination;
             int protocol = _rxFrame[IpOffset + 9];
             bool broadcast = false;
             if (destination != address || address == 0) // not our unicast address, which is no broadcast or group
@@ -57,11 +60,39 @@ namespace NanoTcp
             uint mask = _subnetMask;
             if (!broadcast && mask != 0 && ((source ^ address) & mask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
                 _frameSender = source;
+            if (protocol == IpProtocol.Tcp)
+            {
+                // The TCP segment, here rather than in a method of its own: every frame of a connection.
+                if (broadcast || source == 0)
+                {
+                    _statistics.IpBadSource++; // TCP is unicast only (RFC 9293 3.9.1.1 / RFC 1122 4.2.3.10)
+                }
+                else
+                {
+                    // In bounds: the header length and total length lie within the packet (Ipv4Packet's checks).
+                    TcpSegment segment;
+                    error = TcpSegment.TryParseInBounds(_rxFrame, IpOffset + ip._headerLength, ip._length - ip._headerLength,
+                        source, destination, out segment);
+                    if (error != WireError.None)
+                    {
+                        _statistics.ParseErrors[(int)error]++;
+                    }
+                    else
+                    {
+                        _statistics.IpDelivered++;
+                        _tcp.ProcessSegment(_now, source, destination, segment);
+                        uint sender = _frameSender; // the segment's source when it came from an on-link host, else 0
+                        // The kept way out to an on-link sender is through its own entry, there while the table is
+                        // unchanged: no lookup for the peer the segments we send go to (every segment).
+                        if (sender != 0 && (sender != _lastHopDestination || _arp._version != _lastHopArpVersion) && _arp.Find(sender) < 0)
+                            LearnConnectionPeer(sender);
+                    }
+                }
+                _frameSender = 0;
+                return;
+            }
             switch (protocol)
             {
-                case IpProtocol.Tcp:
-                    HandleTcp(ip, source, destination, broadcast);
-                    break;
                 case IpProtocol.Udp:
                     HandleUdp(ip, broadcast);
                     break;
@@ -75,31 +106,6 @@ namespace NanoTcp
                     break;
             }
             _frameSender = 0;
-        }
-
-        /// <summary>A TCP segment from source to destination (ip's addresses, read once in HandleIpv4).</summary>
-        private void HandleTcp(Ipv4Packet ip, uint source, uint destination, bool broadcast)
-        {
-            if (broadcast || source == 0)
-            {
-                _statistics.IpBadSource++; // TCP is unicast only (RFC 9293 3.9.1.1 / RFC 1122 4.2.3.10)
-                return;
-            }
-            TcpSegment segment;
-            // In bounds: the header length and total length lie within the packet (Ipv4Packet's checks).
-            WireError error = TcpSegment.TryParseInBounds(_rxFrame, IpOffset + ip._headerLength, ip._length - ip._headerLength, source, destination, out segment);
-            if (error != WireError.None)
-            {
-                _statistics.ParseErrors[(int)error]++;
-                return;
-            }
-            _statistics.IpDelivered++;
-            _tcp.ProcessSegment(_now, source, destination, segment);
-            uint sender = _frameSender; // the segment's source when it came from an on-link host, else 0
-            // The kept way out to an on-link sender is through its own entry, there while the table is unchanged: no
-            // lookup for the peer the segments we send go to (every segment).
-            if (sender != 0 && (sender != _lastHopDestination || _arp._version != _lastHopArpVersion) && _arp.Find(sender) < 0)
-                LearnConnectionPeer(sender);
         }
 
         /// <summary>Writes the IPv4 header for the payloadLength bytes already at _txFrame[IpOffset + 20]

@@ -80,6 +80,7 @@ namespace NanoTcp
         public uint SubnetMask { get { return _subnetMask; } }
         // Read as fields on the per-packet paths (HandleIpv4, SendIpv4): a property call costs on the device.
         private uint _address, _subnetMask;
+        private uint _addressWire; // _address's four bytes in network order, as BitConverter.ToUInt32 reads them
         public uint Gateway { get; private set; }
         public uint DnsServer { get; private set; }
         public bool IsConfigured { get { return Address != 0; } }
@@ -94,6 +95,8 @@ namespace NanoTcp
         public void Configure(uint address, uint subnetMask, uint gateway, uint dnsServer)
         {
             _address = address;
+            _addressWire = System.BitConverter.IsLittleEndian
+                ? (address >> 24) | ((address >> 8) & 0xFF00) | ((address << 8) & 0xFF0000) | (address << 24) : address;
             _subnetMask = subnetMask;
             Gateway = gateway;
             DnsServer = dnsServer;
@@ -126,7 +129,13 @@ namespace NanoTcp
                 HandleFrame(length);
             }
             long next = nowMs < _arpRetryDue ? _arpRetryDue : PollArp();
-            long tcp = _tcp.Poll(nowMs);
+            // TcpEngine.Poll's first test, inline (most polls): before the engine's earliest deadline it only takes
+            // the time and returns the deadline.
+            TcpEngine engine = _tcp;
+            engine._now = nowMs;
+            long tcp = engine._timersDueAt;
+            if (nowMs >= tcp)
+                tcp = engine.Poll(nowMs);
             if (tcp < next) next = tcp;
             if (_hasServices)
             {

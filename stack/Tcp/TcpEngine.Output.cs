@@ -73,9 +73,9 @@ namespace NanoTcp.Tcp
                     acked = true;
                 }
             }
-            bool ackDue = c.AckNow || (c.DelayedAckAt != TcpConnection.Off && _now >= c.DelayedAckAt);
             // SYN-RECEIVED owes ACKs too: to unacceptable segments and as challenge ACKs (RFC 9293 3.10.7.4, RFC 5961).
-            if (!acked && ackDue && c.StateValue >= TcpState.SynReceived)
+            if (!acked && (c.AckNow || (c.DelayedAckAt != TcpConnection.Off && _now >= c.DelayedAckAt))
+                && c.StateValue >= TcpState.SynReceived)
                 SendSegment(c, AcceptableSequence(c), 0, false);
         }
 

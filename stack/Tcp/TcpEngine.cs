@@ -14,7 +14,7 @@ namespace NanoTcp.Tcp
         private readonly SynCookies _cookies;
         private readonly TcpConnection[] _connections;
         private readonly TcpListener[] _listeners;
-        private long _now;
+        internal long _now; // NetworkStack.Poll sets it before the earliest-deadline test it makes for the engine
         private const int RtoAfterRetransmittedSynMs = 3000; // RFC 6298 5.7
         private long _challengeWindowStart;
         private int _challengeAcksInWindow;

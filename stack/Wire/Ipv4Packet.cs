@@ -41,11 +41,15 @@ namespace NanoTcp.Wire
                 packet = default;
                 return WireError.Truncated;
             }
-            return TryParseInBounds(buffer, offset, length, out packet);
+            WireError error = TryParseInBounds(buffer, offset, length, out packet);
+            if (error == WireError.None)
+                packet._destination = NetworkOrder.ReadUInt32(buffer, offset + Field.Destination);
+            return error;
         }
 
         /// <summary>TryParse for a range its caller knows lies within buffer: the stack's receive buffer, whose
-        /// frame length HandleFrame checked (every frame: no bounds call).</summary>
+        /// frame length HandleFrame checked (every frame: no bounds call). The destination is left for the caller to
+        /// set (HandleIpv4 compares it with our address as it lies in the header, and decodes it only when it differs).</summary>
         internal static WireError TryParseInBounds(byte[] buffer, int offset, int length, out Ipv4Packet packet)
         {
             packet = default;
@@ -77,7 +81,6 @@ namespace NanoTcp.Wire
             packet._headerLength = headerLength;
             int p = offset + Field.Source;
             packet._source = ((uint)buffer[p] << 24) | ((uint)buffer[p + 1] << 16) | ((uint)buffer[p + 2] << 8) | buffer[p + 3];
-            packet._destination = ((uint)buffer[p + 4] << 24) | ((uint)buffer[p + 5] << 16) | ((uint)buffer[p + 6] << 8) | buffer[p + 7];
             return WireError.None;
         }
 
