@@ -111,26 +111,24 @@ namespace NanoTcp
         /// Returns when to call again (nowMs when frames are still waiting).</summary>
         public long Poll(long nowMs)
         {
-            // The device's loop calls this more often than frames arrive (an idle call is most of them): the limit,
-            // the device and the buffer's length read once, ARP's "nothing due" and "no services" tested here
-            // (PollArp and PollServices would return the same).
+            // The device's loop calls this more often than frames arrive (an idle call is most of them, and most
+            // others take one or two frames: no locals for what the loop reads once a frame), ARP's "nothing due",
+            // the engine's earliest deadline and "no services" tested here (PollArp, TcpEngine.Poll and PollServices
+            // would return the same).
             _now = nowMs;
             int frames = 0;
             int limit = _config.FramesPerPoll;
             byte[] frame = _rxFrame;
-            int size = frame.Length;
-            INetworkDevice device = _device;
             while (frames < limit)
             {
-                int length = device.Receive(frame, 0, size);
+                int length = _device.Receive(frame, 0, frame.Length);
                 if (length <= 0)
                     break;
                 frames++;
                 HandleFrame(length);
             }
             long next = nowMs < _arpRetryDue ? _arpRetryDue : PollArp();
-            // TcpEngine.Poll's first test, inline (most polls): before the engine's earliest deadline it only takes
-            // the time and returns the deadline.
+            // TcpEngine.Poll's first test: before the engine's earliest deadline it only takes the time and returns it.
             TcpEngine engine = _tcp;
             engine._now = nowMs;
             long tcp = engine._timersDueAt;

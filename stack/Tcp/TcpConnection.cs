@@ -27,6 +27,7 @@ namespace NanoTcp.Tcp
         internal int LocalPortNumber;
         internal uint RemoteAddressValue;
         internal int RemotePortNumber;
+        internal uint WirePorts; // the peer's port fields (its source, our destination) as a segment's header holds them
         internal TcpState StateValue;
         internal TcpError ErrorValue;
 
@@ -143,6 +144,7 @@ namespace NanoTcp.Tcp
             LocalPortNumber = localPort;
             RemoteAddressValue = remoteAddress;
             RemotePortNumber = remotePort;
+            WirePorts = WirePortsOf(remotePort, localPort);
             StateValue = TcpState.Closed;
             ErrorValue = TcpError.None;
             Iss = SndUna = SndNxt = SndMax = SndWl1 = SndWl2 = SendSequenceStart = 0;
@@ -171,6 +173,16 @@ namespace NanoTcp.Tcp
             ReceiveBuffer.Clear();
             OutOfOrder.Clear();
             Rtt.Reset();
+        }
+
+        /// <summary>A segment's source and destination port fields (2 bytes each, network order) as
+        /// BitConverter.ToUInt32 reads the four bytes on this machine: the key TcpEngine.FindByPorts compares.</summary>
+        internal static uint WirePortsOf(int sourcePort, int destinationPort)
+        {
+            if (System.BitConverter.IsLittleEndian)
+                return (uint)(((sourcePort >> 8) & 0xFF) | ((sourcePort & 0xFF) << 8) | (((destinationPort >> 8) & 0xFF) << 16)
+                    | ((destinationPort & 0xFF) << 24));
+            return (uint)(((sourcePort & 0xFFFF) << 16) | (destinationPort & 0xFFFF));
         }
 
         /// <summary>Sets ISS and the send variables that follow from it.</summary>

@@ -14,7 +14,7 @@ namespace NanoTcp.Tcp
         {
             _now = nowMs;
             Counters.SegmentsReceived++;
-            TcpConnection c = Find(destination, segment._destinationPort, source, segment._sourcePort); // the fields: every segment
+            TcpConnection c = FindByPorts(destination, source, segment._ports); // both port fields in one: every segment
             if (c == null)
             {
                 TcpListener listener = FindListener(segment.DestinationPort);

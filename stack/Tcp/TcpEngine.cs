@@ -242,11 +242,19 @@ namespace NanoTcp.Tcp
 
         internal TcpConnection Find(uint localAddress, int localPort, uint remoteAddress, int remotePort)
         {
-            for (int i = 0; i < _connections.Length; i++)
+            return FindByPorts(localAddress, remoteAddress, TcpConnection.WirePortsOf(remotePort, localPort));
+        }
+
+        /// <summary>The connection of a segment from remoteAddress to localAddress whose port fields are wirePorts
+        /// (TcpSegment._ports, TcpConnection.WirePortsOf): one comparison for both ports, every segment.</summary>
+        internal TcpConnection FindByPorts(uint localAddress, uint remoteAddress, uint wirePorts)
+        {
+            TcpConnection[] connections = _connections;
+            for (int i = 0; i < connections.Length; i++)
             {
-                TcpConnection c = _connections[i];
-                if (c.InUse && c.StateValue != TcpState.Closed && c.LocalPortNumber == localPort && c.RemotePortNumber == remotePort
-                    && c.RemoteAddressValue == remoteAddress && c.LocalAddress == localAddress)
+                TcpConnection c = connections[i];
+                if (c.InUse && c.StateValue != TcpState.Closed && c.WirePorts == wirePorts && c.RemoteAddressValue == remoteAddress
+                    && c.LocalAddress == localAddress)
                     return c;
             }
             return null;
