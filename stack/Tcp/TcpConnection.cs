@@ -179,10 +179,11 @@ namespace NanoTcp.Tcp
         /// BitConverter.ToUInt32 reads the four bytes on this machine: the key TcpEngine.FindByPorts compares.</summary>
         internal static uint WirePortsOf(int sourcePort, int destinationPort)
         {
+            // Worked in uint locals (declared types on nanoCLR), as the native read the key is compared with is typed.
+            uint source = (uint)sourcePort & 0xFFFF, destination = (uint)destinationPort & 0xFFFF;
             if (System.BitConverter.IsLittleEndian)
-                return (uint)(((sourcePort >> 8) & 0xFF) | ((sourcePort & 0xFF) << 8) | (((destinationPort >> 8) & 0xFF) << 16)
-                    | ((destinationPort & 0xFF) << 24));
-            return (uint)(((sourcePort & 0xFFFF) << 16) | (destinationPort & 0xFFFF));
+                return (source >> 8) | ((source & 0xFF) << 8) | ((destination >> 8) << 16) | ((destination & 0xFF) << 24);
+            return (source << 16) | destination;
         }
 
         /// <summary>Sets ISS and the send variables that follow from it.</summary>
