@@ -15,8 +15,9 @@ namespace NanoTcp
         private readonly uint _key0, _key1;
         // The hash of the last (source, destination, protocol): a connection's packets all share it, and
         // HalfSipHash costs some 1,900 interpreted instructions, more than the rest of a packet's IPv4 path.
-        private uint _lastSource, _lastDestination, _lastHash;
+        private uint _lastSource, _lastDestination;
         private int _lastProtocol = -1;
+        private int _lastBucket, _lastOffset; // the last hash's bucket and offset, worked out once with it
 
         public IpIdentification(IRandomSource random)
         {
@@ -29,23 +30,20 @@ namespace NanoTcp
         /// <summary>The Identification for the next datagram from source to destination with protocol.</summary>
         public int Next(uint source, uint destination, int protocol)
         {
-            uint h;
-            if (protocol == _lastProtocol && destination == _lastDestination && source == _lastSource)
+            if (protocol != _lastProtocol || destination != _lastDestination || source != _lastSource)
             {
-                h = _lastHash;
-            }
-            else
-            {
-                h = KeyedHash.Hash(_key0, _key1, source, destination, (uint)protocol, 0x7739);
+                uint h = KeyedHash.Hash(_key0, _key1, source, destination, (uint)protocol, 0x7739);
                 _lastSource = source;
                 _lastDestination = destination;
                 _lastProtocol = protocol;
-                _lastHash = h;
+                _lastBucket = (int)(h & (Buckets - 1));
+                _lastOffset = (int)(h >> 16);
             }
-            int bucket = (int)(h & (Buckets - 1));
-            int id = (_counters[bucket] + (int)(h >> 16)) & 0xFFFF;
-            _counters[bucket]++;
-            return id;
+            ushort[] counters = _counters;
+            int bucket = _lastBucket;
+            int count = counters[bucket];
+            counters[bucket] = (ushort)(count + 1);
+            return (count + _lastOffset) & 0xFFFF;
         }
     }
 }

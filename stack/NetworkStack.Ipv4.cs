@@ -14,7 +14,8 @@ namespace NanoTcp
         private void HandleIpv4(int payloadLength)
         {
             Ipv4Packet ip;
-            WireError error = Ipv4Packet.TryParse(_rxFrame, IpOffset, payloadLength, out ip);
+            // In bounds: HandleFrame checked the frame's length against _rxFrame.
+            WireError error = Ipv4Packet.TryParseInBounds(_rxFrame, IpOffset, payloadLength, out ip);
             if (error != WireError.None)
             {
                 _statistics.ParseErrors[(int)error]++;
@@ -23,17 +24,23 @@ namespace NanoTcp
             _statistics.IpReceived++;
             // The packet's fields, not its properties (every frame); the header is at IpOffset in _rxFrame.
             uint source = ip._source;
-            uint destination = ip._destination;
-            uint address = Address;
+            uint address = _address;
+            // Our address as the header holds it, one native read (most packets): decoded only for another address.
+            uint destination = System.BitConverter.ToUInt32(_rxFrame, IpOffset + 16) == _addressWire ? address
+                : NetworkOrder.ReadUInt32(_rxFrame, IpOffset + 16);
+            ip._destination = destination;
             int protocol = _rxFrame[IpOffset + 9];
-            bool toUs = address != 0 && destination == address; // our unicast address is no broadcast or group
-            bool broadcast = !toUs && (destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
-                || IsMulticastMember(destination)); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
-            bool unconfiguredDhcp = address == 0 && protocol == IpProtocol.Udp; // an OFFER may be unicast to the offered address
-            if (!broadcast && !toUs && !unconfiguredDhcp)
+            bool broadcast = false;
+            if (destination != address || address == 0) // not our unicast address, which is no broadcast or group
             {
-                _statistics.IpNotForUs++;
-                return;
+                broadcast = destination == Ipv4Address.LimitedBroadcast || IsSubnetBroadcast(destination)
+                    || IsMulticastMember(destination); // a joined group is delivered as a broadcast is (RFC 1122 3.2.2)
+                // An unconfigured host takes UDP to any address: a DHCP OFFER may be unicast to the offered address.
+                if (!broadcast && !(address == 0 && protocol == IpProtocol.Udp))
+                {
+                    _statistics.IpNotForUs++;
+                    return;
+                }
             }
             // Multicast (224/4), loopback (127/8) and subnet broadcast sources tested inline (Ipv4Address.IsMulticast,
             // IsLoopback, IsSubnetBroadcast): every packet.
@@ -50,14 +57,42 @@ namespace NanoTcp
             }
             // Answers to a unicast packet from an on-link host may go back to the frame's source MAC (NetworkStack.Arp);
             // never to a group MAC (its I/G bit). Written out: this runs for every frame.
-            uint mask = SubnetMask;
+            uint mask = _subnetMask;
             if (!broadcast && mask != 0 && ((source ^ address) & mask) == 0 && (_rxFrame[FrameSenderMacOffset] & 1) == 0)
                 _frameSender = source;
+            if (protocol == IpProtocol.Tcp)
+            {
+                // The TCP segment, here rather than in a method of its own: every frame of a connection.
+                if (broadcast || source == 0)
+                {
+                    _statistics.IpBadSource++; // TCP is unicast only (RFC 9293 3.9.1.1 / RFC 1122 4.2.3.10)
+                }
+                else
+                {
+                    // In bounds: the header length and total length lie within the packet (Ipv4Packet's checks).
+                    TcpSegment segment;
+                    error = TcpSegment.TryParseInBounds(_rxFrame, IpOffset + ip._headerLength, ip._length - ip._headerLength,
+                        source, destination, out segment);
+                    if (error != WireError.None)
+                    {
+                        _statistics.ParseErrors[(int)error]++;
+                    }
+                    else
+                    {
+                        _statistics.IpDelivered++;
+                        _tcp.ProcessSegment(_now, source, destination, segment);
+                        uint sender = _frameSender; // the segment's source when it came from an on-link host, else 0
+                        // The kept way out to an on-link sender is through its own entry, there while the table is
+                        // unchanged: no lookup for the peer the segments we send go to (every segment).
+                        if (sender != 0 && (sender != _lastHopDestination || _arp._version != _lastHopArpVersion) && _arp.Find(sender) < 0)
+                            LearnConnectionPeer(sender);
+                    }
+                }
+                _frameSender = 0;
+                return;
+            }
             switch (protocol)
             {
-                case IpProtocol.Tcp:
-                    HandleTcp(ip, source, destination, broadcast);
-                    break;
                 case IpProtocol.Udp:
                     HandleUdp(ip, broadcast);
                     break;
@@ -73,28 +108,6 @@ namespace NanoTcp
             _frameSender = 0;
         }
 
-        /// <summary>A TCP segment from source to destination (ip's addresses, read once in HandleIpv4).</summary>
-        private void HandleTcp(Ipv4Packet ip, uint source, uint destination, bool broadcast)
-        {
-            if (broadcast || source == 0)
-            {
-                _statistics.IpBadSource++; // TCP is unicast only (RFC 9293 3.9.1.1 / RFC 1122 4.2.3.10)
-                return;
-            }
-            TcpSegment segment;
-            WireError error = TcpSegment.TryParse(_rxFrame, IpOffset + ip._headerLength, ip._length - ip._headerLength, source, destination, out segment);
-            if (error != WireError.None)
-            {
-                _statistics.ParseErrors[(int)error]++;
-                return;
-            }
-            _statistics.IpDelivered++;
-            _tcp.ProcessSegment(_now, source, destination, segment);
-            uint sender = _frameSender; // the segment's source when it came from an on-link host, else 0
-            if (sender != 0 && _arp.Find(sender) < 0)
-                LearnConnectionPeer(sender);
-        }
-
         /// <summary>Writes the IPv4 header for the payloadLength bytes already at _txFrame[IpOffset + 20]
         /// and sends the packet toward destination. False when there is no route; left says whether its
         /// frame is on the wire now (else it waits for ARP, or the device refused it).</summary>
@@ -107,21 +120,23 @@ namespace NanoTcp
         {
             left = false;
             // The way out of the last unicast packet to destination, while it holds (NetworkStack.Arp, _lastHop*).
-            bool known = destination == _lastHopDestination && _arp.Version == _lastHopArpVersion && _now < _lastHopFreshUntil;
+            bool known = destination == _lastHopDestination && _arp._version == _lastHopArpVersion && _now < _lastHopFreshUntil;
             uint nextHop = known ? destination : Route(destination);
             if (nextHop == 0)
             {
                 _statistics.IpNoRoute++;
                 return false;
             }
-            uint source = Address;
+            uint source = _address;
             _ipHeader.Write(_txFrame, IpOffset, source, destination, protocol, timeToLive, IpHeaderLength + payloadLength,
                 _ipIdentification.Next(source, destination, protocol));
             if (known)
             {
                 System.Array.Copy(_lastHopHeader, 0, _txFrame, 0, EthernetFrame.HeaderLength);
                 _arp.MarkSent(_lastHopEntry, _now); // what the Lookup it stands for would record
-                left = TransmitIpFrame(IpHeaderLength + payloadLength);
+                left = TransmitFrame(IpOffset + IpHeaderLength + payloadLength); // TransmitIpFrame, inline: every segment
+                if (left)
+                    _statistics.IpSent++;
             }
             else
             {
@@ -187,7 +202,7 @@ namespace NanoTcp
         public bool TransmitSegment(uint localAddress, uint remoteAddress, byte[] buffer, int offset, int length)
         {
             bool left;
-            SendIpv4(remoteAddress, IpProtocol.Tcp, length, out left);
+            SendIpv4(remoteAddress, IpProtocol.Tcp, length, DefaultTimeToLive, out left); // every segment: one call less
             return left;
         }
     }

@@ -12,6 +12,7 @@ namespace NanoTcp
         private const int DhcpServerPort = 67;
         private DhcpClient _dhcp;
         private DnsResolver _dns;
+        private bool _hasServices; // _dhcp or _dns made: Poll asks one field at every call
 
         /// <summary>The DHCP client; null until StartDhcp.</summary>
         public DhcpClient Dhcp { get { return _dhcp; } }
@@ -20,7 +21,10 @@ namespace NanoTcp
         public DhcpClient StartDhcp()
         {
             if (_dhcp == null)
+            {
                 _dhcp = new DhcpClient(this, _random);
+                _hasServices = true;
+            }
             _dhcp.Start(_now);
             return _dhcp;
         }
@@ -34,7 +38,10 @@ namespace NanoTcp
                 {
                     var socket = OpenUdp(0);
                     if (socket != null)
+                    {
                         _dns = new DnsResolver(this, socket, _random);
+                        _hasServices = true;
+                    }
                 }
                 return _dns;
             }

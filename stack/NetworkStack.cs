@@ -76,8 +76,11 @@ namespace NanoTcp
         public long Now { get { return _now; } }
 
         /// <summary>Our address; 0 until configured (statically or by DHCP).</summary>
-        public uint Address { get; private set; }
-        public uint SubnetMask { get; private set; }
+        public uint Address { get { return _address; } }
+        public uint SubnetMask { get { return _subnetMask; } }
+        // Read as fields on the per-packet paths (HandleIpv4, SendIpv4): a property call costs on the device.
+        private uint _address, _subnetMask;
+        private uint _addressWire; // _address's four bytes in network order, as BitConverter.ToUInt32 reads them
         public uint Gateway { get; private set; }
         public uint DnsServer { get; private set; }
         public bool IsConfigured { get { return Address != 0; } }
@@ -91,8 +94,10 @@ namespace NanoTcp
         /// Address 0 unconfigures the interface.</summary>
         public void Configure(uint address, uint subnetMask, uint gateway, uint dnsServer)
         {
-            Address = address;
-            SubnetMask = subnetMask;
+            _address = address;
+            _addressWire = System.BitConverter.IsLittleEndian
+                ? (address >> 24) | ((address >> 8) & 0xFF00) | ((address << 8) & 0xFF0000) | (address << 24) : address;
+            _subnetMask = subnetMask;
             Gateway = gateway;
             DnsServer = dnsServer;
             _hasSubnetBroadcast = subnetMask != 0 && address != 0;
@@ -106,8 +111,10 @@ namespace NanoTcp
         /// Returns when to call again (nowMs when frames are still waiting).</summary>
         public long Poll(long nowMs)
         {
-            // The device's loop calls this more often than frames arrive: the limit read once, ARP's "nothing due"
-            // and "no services" tested here (PollArp and PollServices would return the same).
+            // The device's loop calls this more often than frames arrive (an idle call is most of them, and most
+            // others take one or two frames: no locals for what the loop reads once a frame), ARP's "nothing due",
+            // the engine's earliest deadline and "no services" tested here (PollArp, TcpEngine.Poll and PollServices
+            // would return the same).
             _now = nowMs;
             int frames = 0;
             int limit = _config.FramesPerPoll;
@@ -120,16 +127,20 @@ namespace NanoTcp
                 frames++;
                 HandleFrame(length);
             }
-            bool more = frames > 0 && frames == limit; // the limit, not an empty receive, ended the loop
-            long next = _now < _arpRetryDue ? _arpRetryDue : PollArp();
-            long tcp = _tcp.Poll(nowMs);
+            long next = nowMs < _arpRetryDue ? _arpRetryDue : PollArp();
+            // TcpEngine.Poll's first test: before the engine's earliest deadline it only takes the time and returns it.
+            TcpEngine engine = _tcp;
+            engine._now = nowMs;
+            long tcp = engine._timersDueAt;
+            if (nowMs >= tcp)
+                tcp = engine.Poll(nowMs);
             if (tcp < next) next = tcp;
-            if (_dhcp != null || _dns != null)
+            if (_hasServices)
             {
                 long services = PollServices(nowMs);
                 if (services < next) next = services;
             }
-            return more ? nowMs : next;
+            return frames == limit && frames > 0 ? nowMs : next; // the limit, not an empty receive, ended the loop
         }
 
         private void HandleFrame(int length)

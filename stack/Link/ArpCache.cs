@@ -60,7 +60,7 @@ namespace NanoTcp.Link
         public int RequestCount(int index) { return _requests[index]; }
 
         private int _lastFound; // the entry Find returned last: a frame and its answer ask for the same address
-        private int _version;   // advanced whenever an entry's address, MAC, state or lifetime changes
+        internal int _version;  // read directly by SendIpv4's kept way out (every packet); advanced whenever an entry's address, MAC, state or lifetime changes
 
         /// <summary>Changes whenever any entry's address, MAC, state or lifetime does (never negative): while it
         /// stays the same, an entry Lookup returned still holds the same address and MAC until the same expiry.</summary>

@@ -6,7 +6,7 @@ namespace NanoTcp.Tcp
     public struct ReassemblyRanges
     {
         private readonly uint[] _edges; // range i is [_edges[2i], _edges[2i + 1])
-        private int _count;
+        internal int _count; // read directly by header prediction (every segment)
 
         public ReassemblyRanges(int capacity)
         {

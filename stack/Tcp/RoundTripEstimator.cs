@@ -9,7 +9,7 @@ namespace NanoTcp.Tcp
         private int _srtt8;    // SRTT * 8
         private int _rttvar8;  // RTTVAR * 8
         private bool _hasSample;
-        private int _rtoMs;
+        internal int _rtoMs; // read directly when the engine arms the retransmission timer (every segment and ACK)
 
         public RoundTripEstimator(TcpConfig config)
         {

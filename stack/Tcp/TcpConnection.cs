@@ -27,6 +27,7 @@ namespace NanoTcp.Tcp
         internal int LocalPortNumber;
         internal uint RemoteAddressValue;
         internal int RemotePortNumber;
+        internal uint WirePorts; // the peer's port fields (its source, our destination) as a segment's header holds them
         internal TcpState StateValue;
         internal TcpError ErrorValue;
 
@@ -62,6 +63,7 @@ namespace NanoTcp.Tcp
         internal bool AckNow;
         internal int FullSegmentsUnacked;
         internal int PeerSegmentSize;  // largest segment the peer sent (Linux rcv_mss): "full-sized" for delayed ACKs
+        internal int ReceiveSwsThreshold; // min(half the receive ring, our MSS), RFC 1122 4.2.3.3: set once at Initialize
         internal long RetransmitAt;
         internal long PersistAt;
         internal long DelayedAckAt;
@@ -142,6 +144,7 @@ namespace NanoTcp.Tcp
             LocalPortNumber = localPort;
             RemoteAddressValue = remoteAddress;
             RemotePortNumber = remotePort;
+            WirePorts = WirePortsOf(remotePort, localPort);
             StateValue = TcpState.Closed;
             ErrorValue = TcpError.None;
             Iss = SndUna = SndNxt = SndMax = SndWl1 = SndWl2 = SendSequenceStart = 0;
@@ -154,6 +157,8 @@ namespace NanoTcp.Tcp
             SynToSend = AckNow = false;
             FullSegmentsUnacked = 0;
             PeerSegmentSize = config.DefaultMss;
+            int half = ReceiveBuffer.Capacity / 2;
+            ReceiveSwsThreshold = half < config.LocalMss ? half : config.LocalMss;
             PersistSinceMs = Off;
             SynRetransmitted = false;
             StopTimers();
@@ -168,6 +173,17 @@ namespace NanoTcp.Tcp
             ReceiveBuffer.Clear();
             OutOfOrder.Clear();
             Rtt.Reset();
+        }
+
+        /// <summary>A segment's source and destination port fields (2 bytes each, network order) as
+        /// BitConverter.ToUInt32 reads the four bytes on this machine: the key TcpEngine.FindByPorts compares.</summary>
+        internal static uint WirePortsOf(int sourcePort, int destinationPort)
+        {
+            // Worked in uint locals (declared types on nanoCLR), as the native read the key is compared with is typed.
+            uint source = (uint)sourcePort & 0xFFFF, destination = (uint)destinationPort & 0xFFFF;
+            if (System.BitConverter.IsLittleEndian)
+                return (source >> 8) | ((source & 0xFF) << 8) | ((destination >> 8) << 16) | ((destination & 0xFF) << 24);
+            return (source << 16) | destination;
         }
 
         /// <summary>Sets ISS and the send variables that follow from it.</summary>

@@ -14,7 +14,7 @@ namespace NanoTcp.Tcp
         {
             _now = nowMs;
             Counters.SegmentsReceived++;
-            TcpConnection c = Find(destination, segment._destinationPort, source, segment._sourcePort); // the fields: every segment
+            TcpConnection c = FindByPorts(destination, source, segment._ports); // both port fields in one: every segment
             if (c == null)
             {
                 TcpListener listener = FindListener(segment.DestinationPort);
@@ -24,10 +24,16 @@ namespace NanoTcp.Tcp
                     ClosedInput(source, destination, segment);
                 return;
             }
+            TcpState state = c.StateValue;
+            if (state == TcpState.Established && HeaderPrediction && PredictedInput(c, segment))
+            {
+                Output(c); // still ESTABLISHED; PredictedInput kept LastProgressAt
+                return;
+            }
             uint rcvNxt = c.RcvNxt, sndUna = c.SndUna;
-            if (c.StateValue == TcpState.SynSent)
+            if (state == TcpState.SynSent)
                 SynSentInput(c, segment);
-            else if (c.StateValue != TcpState.Established || !HeaderPrediction || !PredictedInput(c, segment))
+            else
                 SynchronizedInput(c, segment);
             if (c.RcvNxt != rcvNxt || c.SndUna != sndUna)
                 c.LastProgressAt = _now; // idle timeouts and the slot policy's reclaim order
@@ -402,7 +408,7 @@ namespace NanoTcp.Tcp
             c.PersistBackoff = 0;
             c.PersistProbes = 0;
             c.PersistSinceMs = TcpConnection.Off;
-            if (c.RetransmitAt == TcpConnection.Off && SequenceNumber.GreaterThan(c.SndMax, c.SndUna))
+            if (c.RetransmitAt == TcpConnection.Off && (int)(c.SndMax - c.SndUna) > 0) // GreaterThan, inline: every ACK
             {
                 c.RetransmitAt = _now + c.Rtt.RtoMs;
                 TimerArmed(c.RetransmitAt);
@@ -473,10 +479,11 @@ namespace NanoTcp.Tcp
             if ((int)(c.SndNxt - ack) < 0)
                 c.SndNxt = ack;
             int dataAcked = 0 - (int)(c.SendSequenceStart - ack);
-            if (dataAcked > c.SendBuffer.Count) dataAcked = c.SendBuffer.Count;
+            TcpSendBuffer ring = c.SendBuffer;
+            if (dataAcked > ring._count) dataAcked = ring._count;
             if (dataAcked > 0)
             {
-                c.SendBuffer.Discard(dataAcked);
+                ring.Discard(dataAcked);
                 c.SendSequenceStart += (uint)dataAcked;
             }
             if (c.RttTiming && (int)(ack - c.RttSequence) > 0)
@@ -499,7 +506,7 @@ namespace NanoTcp.Tcp
             }
             if ((int)(c.SndMax - c.SndUna) > 0)
             {
-                long at = _now + c.Rtt.RtoMs;
+                long at = _now + c.Rtt._rtoMs;
                 c.RetransmitAt = at;
                 if (at < _timersDueAt) _timersDueAt = at; // TimerArmed, inline: once per ACK
             }
@@ -635,7 +642,8 @@ namespace NanoTcp.Tcp
                 return;
             }
             // No room left for another such segment: the peer waits for this ACK, so it goes now.
-            if (c.ReceiveBuffer.Free < c.PeerSegmentSize)
+            TcpReceiveBuffer ring = c.ReceiveBuffer;
+            if (ring._capacity - ring._count < c.PeerSegmentSize)
             {
                 c.AckNow = true;
                 return;

@@ -17,9 +17,10 @@ namespace NanoTcp.Tcp
             // Here and in the loop below SequenceNumber.Distance is written out (0 - (int)(b - a), RFC 9293 3.4):
             // a call costs 4 IL more on the device, at every segment.
             if (!c.AckNow && !c.SynToSend && !c.FinQueued && (c.DelayedAckAt == TcpConnection.Off || _now < c.DelayedAckAt)
-                && c.SendBuffer.Count <= 0 - (int)(c.SendSequenceStart - c.SndNxt))
+                && c.SendBuffer._count <= 0 - (int)(c.SendSequenceStart - c.SndNxt))
                 return;
-            if (_holdingOutput && ReceiveRingFull(c))
+            // No room for another of the peer's segments: what this connection sends now would announce a shut window.
+            if (_holdingOutput && c.ReceiveBuffer._capacity - c.ReceiveBuffer._count < c.PeerSegmentSize)
             {
                 _outputHeld = true;
                 return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs); the field first: no call when not holding
@@ -35,27 +36,31 @@ namespace NanoTcp.Tcp
                 || state == TcpState.Closing || state == TcpState.LastAck;
             if (sending)
             {
+                // The ring and the MSS in locals (nothing below changes either), SND.NXT read once a turn.
+                TcpSendBuffer ring = c.SendBuffer;
+                int mss = c.Mss;
                 while (true)
                 {
-                    int inFlight = 0 - (int)(c.SndUna - c.SndNxt);
-                    int position = 0 - (int)(c.SendSequenceStart - c.SndNxt);
-                    int unsent = c.SendBuffer.Count - position;
+                    uint nxt = c.SndNxt;
+                    int unsent = ring._count - (0 - (int)(c.SendSequenceStart - nxt));
                     if (unsent <= 0)
                         break;
-                    int window = c.SndWnd < c.Congestion.CongestionWindow ? c.SndWnd : c.Congestion.CongestionWindow;
+                    int inFlight = 0 - (int)(c.SndUna - nxt);
+                    int window = c.SndWnd;
+                    int congestion = c.Congestion.CongestionWindow;
+                    if (congestion < window) window = congestion;
                     int length = window - inFlight;
                     if (length > unsent) length = unsent;
-                    if (length > c.Mss) length = c.Mss;
+                    if (length > mss) length = mss;
                     if (length <= 0)
                     {
                         if (c.SndWnd == 0 && inFlight == 0)
                             StartPersist(c);
                         break;
                     }
-                    if (length < c.Mss && !MaySendShort(c, length, unsent, inFlight))
+                    if (length < mss && !MaySendShort(c, length, unsent, inFlight))
                         break;
-                    bool fin = c.FinQueued && length == unsent;
-                    if (!SendSegment(c, c.SndNxt, length, fin))
+                    if (!SendSegment(c, nxt, length, c.FinQueued && length == unsent))
                         return;
                     acked = true;
                 }
@@ -68,9 +73,9 @@ namespace NanoTcp.Tcp
                     acked = true;
                 }
             }
-            bool ackDue = c.AckNow || (c.DelayedAckAt != TcpConnection.Off && _now >= c.DelayedAckAt);
             // SYN-RECEIVED owes ACKs too: to unacceptable segments and as challenge ACKs (RFC 9293 3.10.7.4, RFC 5961).
-            if (!acked && ackDue && c.StateValue >= TcpState.SynReceived)
+            if (!acked && (c.AckNow || (c.DelayedAckAt != TcpConnection.Off && _now >= c.DelayedAckAt))
+                && c.StateValue >= TcpState.SynReceived)
                 SendSegment(c, AcceptableSequence(c), 0, false);
         }
 
@@ -200,18 +205,27 @@ namespace NanoTcp.Tcp
             int flags = TcpFlags.Ack;
             // SequenceNumber's Distance, LessThan and GreaterThan written out in this method (RFC 9293 3.4): it runs
             // for every segment sent, and each call costs 4 IL more on the device.
-            int position = 0 - (int)(c.SendSequenceStart - seq);
-            if (length > 0 && position + length == c.SendBuffer.Count)
-                flags |= TcpFlags.Psh; // the last queued byte (RFC 9293 3.9.1.2)
+            if (length > 0)
+            {
+                TcpSendBuffer ring = c.SendBuffer;
+                int position = 0 - (int)(c.SendSequenceStart - seq);
+                if (position + length == ring._count)
+                    flags |= TcpFlags.Psh; // the last queued byte (RFC 9293 3.9.1.2)
+                ring.CopyOut(position, buffer, offset + TcpSegment.MinimumHeaderLength, length);
+            }
             if (fin)
                 flags |= TcpFlags.Fin;
-            if (length > 0)
-                c.SendBuffer.CopyOut(position, buffer, offset + TcpSegment.MinimumHeaderLength, length);
+            uint remote = c.RemoteAddressValue, local = c.LocalAddress;
             int headerLength = _plainHeader.Write(buffer, offset, c.LocalPortNumber, c.RemotePortNumber, seq, c.RcvNxt, flags,
-                AnnounceWindow(c), length, c.LocalAddress, c.RemoteAddressValue);
-            CountSent(_transmitter.TransmitSegment(c.LocalAddress, c.RemoteAddressValue, buffer, offset, headerLength + length));
-
-            ClearAckOwed(c);
+                AnnounceWindow(c), length, local, remote);
+            // CountSent and ClearAckOwed, inline: every segment.
+            if (_transmitter.TransmitSegment(local, remote, buffer, offset, headerLength + length))
+                Counters.SegmentsSent++;
+            else
+                Counters.SegmentsNotSent++;
+            c.AckNow = false;
+            c.DelayedAckAt = TcpConnection.Off;
+            c.FullSegmentsUnacked = 0;
             uint end = seq + (uint)length + (fin ? 1u : 0u);
             bool retransmission = (int)(seq - c.SndMax) < 0;
             if (retransmission && (length > 0 || fin))
@@ -255,7 +269,7 @@ namespace NanoTcp.Tcp
         {
             if (c.RetransmitAt == TcpConnection.Off)
             {
-                long at = _now + c.Rtt.RtoMs;
+                long at = _now + c.Rtt._rtoMs;
                 c.RetransmitAt = at;
                 if (at < _timersDueAt) _timersDueAt = at; // TimerArmed, inline: once per segment sent
             }
@@ -272,24 +286,22 @@ namespace NanoTcp.Tcp
         /// it never moves left (RFC 9293 3.8.6.2.2).</summary>
         private int AnnounceWindow(TcpConnection c)
         {
-            int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c);
-            int window = free - open >= SwsThreshold(c) ? free : open;
+            TcpReceiveBuffer ring = c.ReceiveBuffer;
+            int free = ring._capacity - ring._count;
+            int open = (int)(c.RcvAdvertisedEdge - c.RcvNxt); // StillOpen, inline: every segment sent
+            if (open < 0) open = 0;
+            int window = free - open >= c.ReceiveSwsThreshold ? free : open;
             if (window > 65535) window = 65535;
             c.RcvAdvertisedEdge = c.RcvNxt + (uint)window;
             return window;
         }
 
-        /// <summary>What is left of the window last announced: from RCV.NXT to the advertised edge.</summary>
-        private static int WindowStillOpen(TcpConnection c)
+        /// <summary>What is left of the window last announced: from RCV.NXT to the advertised edge (0 when RCV.NXT
+        /// passed it).</summary>
+        private static int StillOpen(TcpConnection c)
         {
-            int current = SequenceNumber.Distance(c.RcvAdvertisedEdge, c.RcvNxt);
+            int current = (int)(c.RcvAdvertisedEdge - c.RcvNxt); // a local has its declared type on nanoCLR
             return current < 0 ? 0 : current;
-        }
-
-        private int SwsThreshold(TcpConnection c)
-        {
-            int half = c.ReceiveBuffer.Capacity / 2;
-            return half < _config.LocalMss ? half : _config.LocalMss;
         }
 
         /// <summary>A RST for a segment no connection owns, or to abort one (RFC 9293 3.10.7.1).</summary>

@@ -31,11 +31,5 @@ namespace NanoTcp.Tcp
                     Output(c);
             }
         }
-
-        /// <summary>No room for another of the peer's segments: what this connection sends now announces a shut window.</summary>
-        private static bool ReceiveRingFull(TcpConnection c)
-        {
-            return c.ReceiveBuffer.Free < c.PeerSegmentSize;
-        }
     }
 }

@@ -32,6 +32,7 @@ namespace NanoTcp.Tcp
             if ((int)(ack - c.SndMax) > 0)
                 return false; // beyond what was sent: a challenge ACK (RFC 5961 5.2)
             int payload = s._length - s._headerLength;
+            TcpReceiveBuffer ring = c.ReceiveBuffer; // its fields read directly below: every segment
             if (payload == 0)
             {
                 // An ACK for new data, or a window update at SND.UNA; any other ACK at SND.UNA may be a duplicate
@@ -39,7 +40,7 @@ namespace NanoTcp.Tcp
                 if (ack == c.SndUna ? window == c.SndWnd && c.SndMax != c.SndUna : (int)(ack - c.SndUna) < 0)
                     return false;
             }
-            else if ((int)(ack - c.SndUna) < 0 || payload > c.ReceiveBuffer.Free || c.OutOfOrder.Count > 0 || c.UserClosed)
+            else if ((int)(ack - c.SndUna) < 0 || payload > ring._capacity - ring._count || c.OutOfOrder._count > 0 || c.UserClosed)
             {
                 return false; // an old ACK, data that does not fit, that fills a hole, or that nobody will read
             }
@@ -51,7 +52,10 @@ namespace NanoTcp.Tcp
                 TimerArmed(c.KeepAliveAt);
             }
             if (ack != c.SndUna)
+            {
                 AcknowledgeSent(c, ack);
+                c.LastProgressAt = _now; // SND.UNA advanced (ProcessSegment's test, for the predicted path)
+            }
             // The window update, both windows open: no probe to take back.
             c.SndWnd = window;
             if (window > c.MaxSndWnd) c.MaxSndWnd = window;
@@ -61,9 +65,10 @@ namespace NanoTcp.Tcp
             if (payload > 0)
             {
                 // Step 7, in order and within the window.
-                c.ReceiveBuffer.WriteAt(0, s._buffer, s._offset + s._headerLength, payload);
-                c.ReceiveBuffer.Commit(payload);
+                ring.WriteAt(0, s._buffer, s._offset + s._headerLength, payload);
+                ring._count += payload; // Commit, inline
                 c.RcvNxt = seq + (uint)payload;
+                c.LastProgressAt = _now; // RCV.NXT advanced
                 ScheduleAck(c, payload);
             }
             PredictedSegments++;

@@ -8,7 +8,7 @@ namespace NanoTcp.Tcp
         /// <summary>No connection's timer is due before this (long.MinValue: walk at the next poll). Every write
         /// of a timer lowers it (TimerArmed), so it may lie before the earliest timer, never after; Poll walks
         /// the connections only once it is reached, and then works it out again.</summary>
-        private long _timersDueAt = long.MinValue;
+        internal long _timersDueAt = long.MinValue;
         /// <summary>Off only in tests that run a world walking at every poll beside one that does not.</summary>
         internal bool EarliestDeadline = true;
 

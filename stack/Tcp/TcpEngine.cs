@@ -14,7 +14,7 @@ namespace NanoTcp.Tcp
         private readonly SynCookies _cookies;
         private readonly TcpConnection[] _connections;
         private readonly TcpListener[] _listeners;
-        private long _now;
+        internal long _now; // NetworkStack.Poll sets it before the earliest-deadline test it makes for the engine
         private const int RtoAfterRetransmittedSynMs = 3000; // RFC 6298 5.7
         private long _challengeWindowStart;
         private int _challengeAcksInWindow;
@@ -137,7 +137,9 @@ namespace NanoTcp.Tcp
         /// -1 when this connection can no longer send.</summary>
         public int Send(TcpConnection c, byte[] buffer, int offset, int count)
         {
-            if (!c.CanSend)
+            TcpState state = c.StateValue; // CanSend, inline: every write of the application
+            if (c.FinQueued || (state != TcpState.Established && state != TcpState.CloseWait && state != TcpState.SynSent
+                && state != TcpState.SynReceived))
                 return -1;
             int n = c.SendBuffer.Enqueue(buffer, offset, count);
             if (n > 0)
@@ -148,14 +150,17 @@ namespace NanoTcp.Tcp
         /// <summary>RECEIVE: copies up to count in-order bytes; 0 when none is waiting (see IsReceiveFinished).</summary>
         public int Receive(TcpConnection c, byte[] buffer, int offset, int count)
         {
-            int n = c.ReceiveBuffer.Read(buffer, offset, count);
+            TcpReceiveBuffer ring = c.ReceiveBuffer;
+            if (ring._count == 0)
+                return 0; // an application's read loop ends with one of these every time: no call into the ring
+            int n = ring.Read(buffer, offset, count);
             // Window update (RFC 1122 4.2.3.3, RFC 9293 3.8.6.2.2), sent from here, not at a poll, when it at
             // least doubles what the peer has left to send into; short of that the peer is still sending, and
             // the update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
-            if (n > 0 && !c.FinReceived && c.IsSynchronized)
+            if (n > 0 && !c.FinReceived && c.StateValue >= TcpState.Established) // IsSynchronized, inline
             {
-                int free = c.ReceiveBuffer.Free, open = WindowStillOpen(c); // once for both tests
-                if (free - open >= SwsThreshold(c) && 2 * open <= free)
+                int free = ring._capacity - ring._count, open = StillOpen(c); // once for both tests
+                if (free - open >= c.ReceiveSwsThreshold && 2 * open <= free)
                 {
                     c.AckNow = true;
                     if (_holdingOutput)
@@ -237,11 +242,19 @@ namespace NanoTcp.Tcp
 
         internal TcpConnection Find(uint localAddress, int localPort, uint remoteAddress, int remotePort)
         {
-            for (int i = 0; i < _connections.Length; i++)
+            return FindByPorts(localAddress, remoteAddress, TcpConnection.WirePortsOf(remotePort, localPort));
+        }
+
+        /// <summary>The connection of a segment from remoteAddress to localAddress whose port fields are wirePorts
+        /// (TcpSegment._ports, TcpConnection.WirePortsOf): one comparison for both ports, every segment.</summary>
+        internal TcpConnection FindByPorts(uint localAddress, uint remoteAddress, uint wirePorts)
+        {
+            TcpConnection[] connections = _connections;
+            for (int i = 0; i < connections.Length; i++)
             {
-                TcpConnection c = _connections[i];
-                if (c.InUse && c.StateValue != TcpState.Closed && c.LocalPortNumber == localPort && c.RemotePortNumber == remotePort
-                    && c.RemoteAddressValue == remoteAddress && c.LocalAddress == localAddress)
+                TcpConnection c = connections[i];
+                if (c.InUse && c.StateValue != TcpState.Closed && c.WirePorts == wirePorts && c.RemoteAddressValue == remoteAddress
+                    && c.LocalAddress == localAddress)
                     return c;
             }
             return null;

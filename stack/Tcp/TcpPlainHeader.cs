@@ -62,17 +62,20 @@ namespace NanoTcp.Tcp
             System.Array.Copy(t, 0, buffer, offset, Length);
             int length = Length + payloadLength;
             uint sum = _sum + (uint)length; // the pseudo-header's TCP length (RFC 9293 3.1)
+            int checksum;
             if (payloadLength == 0)
             {
                 // The changing words from the values; with data they cost less inside the payload's loop.
                 sum += (sequence >> 16) + (sequence & 0xFFFF) + (acknowledgment >> 16) + (acknowledgment & 0xFFFF)
                     + (uint)(DataOffsetWord + flagBits) + (uint)(window & 0xFFFF);
+                // InternetChecksum.Finish, inline: two folds, then the complement.
+                sum = (sum & 0xFFFF) + (sum >> 16);
+                checksum = (int)~((sum & 0xFFFF) + (sum >> 16));
             }
             else
             {
-                sum = InternetChecksum.Add(buffer, offset + 4, length - 4, sum); // the ports are in _sum
+                checksum = InternetChecksum.FieldValue(buffer, offset + 4, length - 4, sum); // the ports are in _sum
             }
-            int checksum = InternetChecksum.Finish(sum);
             buffer[offset + 16] = (byte)(checksum >> 8);
             buffer[offset + 17] = (byte)checksum;
             return Length;

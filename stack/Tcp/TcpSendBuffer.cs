@@ -6,7 +6,7 @@ namespace NanoTcp.Tcp
     {
         private readonly byte[] _data;
         private int _start;
-        private int _count;
+        internal int _count; // read directly by TcpEngine's Output and SendSegment (every segment)
 
         public TcpSendBuffer(int capacity)
         {
@@ -20,12 +20,13 @@ namespace NanoTcp.Tcp
         /// <summary>Appends up to count bytes; returns how many fitted.</summary>
         public int Enqueue(byte[] source, int offset, int count)
         {
-            int free = _data.Length - _count;
+            int capacity = _data.Length; // read once: every write of the application
+            int free = capacity - _count;
             int n = count < free ? count : free;
             if (n == 0)
                 return 0; // full: the application tries again after the next ACK
-            int tail = (_start + _count) % _data.Length;
-            int first = n < _data.Length - tail ? n : _data.Length - tail;
+            int tail = (_start + _count) % capacity;
+            int first = n < capacity - tail ? n : capacity - tail;
             System.Array.Copy(source, offset, _data, tail, first);
             if (n > first)
                 System.Array.Copy(source, offset + first, _data, 0, n - first);
@@ -36,8 +37,9 @@ namespace NanoTcp.Tcp
         /// <summary>Copies length bytes starting at position (0 = oldest unacknowledged byte).</summary>
         public void CopyOut(int position, byte[] destination, int offset, int length)
         {
-            int from = (_start + position) % _data.Length;
-            int first = length < _data.Length - from ? length : _data.Length - from;
+            int capacity = _data.Length; // read once: every segment sent
+            int from = (_start + position) % capacity;
+            int first = length < capacity - from ? length : capacity - from;
             System.Array.Copy(_data, from, destination, offset, first);
             if (length > first)
                 System.Array.Copy(_data, 0, destination, offset + first, length - first);

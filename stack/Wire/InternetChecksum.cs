@@ -37,6 +37,18 @@ namespace NanoTcp.Wire
             return t % 0xFFFF == 0 && t != 0;
         }
 
+        /// <summary>The checksum field's value for buffer[offset..offset+length) and a running sum below 2^32 (a
+        /// pseudo-header's and a header's words): Finish(Add(...)) with one remainder instead of the folds (RFC 1071
+        /// section 2: the ones' complement sum is the sum modulo 2^16 - 1, 0xFFFF for a non-zero multiple of it).</summary>
+        internal static int FieldValue(byte[] buffer, int offset, int length, uint sum)
+        {
+            if (length > MaxSpan || !s_littleEndian)
+                return Finish(AddLong(buffer, offset, length, sum));
+            ulong t = Sum(buffer, offset, length) + sum;
+            uint r = (uint)(t % 0xFFFF);
+            return r != 0 || t == 0 ? (int)(0xFFFF - r) : 0;
+        }
+
         /// <summary>IsValid for the 20 bytes of an IPv4 header without options (every packet received): bytes
         /// 0-6 and 14-19 at even distances, 7-13 at odd ones (the Sum loop's terms), one remainder.</summary>
         internal static bool IsValid20(byte[] buffer, int offset)

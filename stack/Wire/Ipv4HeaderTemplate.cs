@@ -23,9 +23,12 @@ namespace NanoTcp.Wire
             buffer[offset + 3] = (byte)totalLength;
             buffer[offset + 4] = (byte)(identification >> 8);
             buffer[offset + 5] = (byte)identification;
-            int checksum = InternetChecksum.Finish(_sum + (uint)totalLength + (uint)identification);
-            buffer[offset + 10] = (byte)(checksum >> 8);
-            buffer[offset + 11] = (byte)checksum;
+            // InternetChecksum.Finish, inline (every packet sent): two folds, then the complement.
+            uint sum = _sum + (uint)totalLength + (uint)identification;
+            sum = (sum & 0xFFFF) + (sum >> 16);
+            sum = ~((sum & 0xFFFF) + (sum >> 16));
+            buffer[offset + 10] = (byte)(sum >> 8);
+            buffer[offset + 11] = (byte)sum;
         }
 
         private void Prepare(uint source, uint destination, int protocol, int timeToLive)

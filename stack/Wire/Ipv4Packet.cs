@@ -36,8 +36,24 @@ namespace NanoTcp.Wire
         /// same order, then the lengths and the checksum, and the fields set only once all hold.</remarks>
         public static WireError TryParse(byte[] buffer, int offset, int length, out Ipv4Packet packet)
         {
+            if (!Bounds.Valid(buffer, offset, length))
+            {
+                packet = default;
+                return WireError.Truncated;
+            }
+            WireError error = TryParseInBounds(buffer, offset, length, out packet);
+            if (error == WireError.None)
+                packet._destination = NetworkOrder.ReadUInt32(buffer, offset + Field.Destination);
+            return error;
+        }
+
+        /// <summary>TryParse for a range its caller knows lies within buffer: the stack's receive buffer, whose
+        /// frame length HandleFrame checked (every frame: no bounds call). The destination is left for the caller to
+        /// set (HandleIpv4 compares it with our address as it lies in the header, and decodes it only when it differs).</summary>
+        internal static WireError TryParseInBounds(byte[] buffer, int offset, int length, out Ipv4Packet packet)
+        {
             packet = default;
-            if (!Bounds.Valid(buffer, offset, length) || length < MinimumHeaderLength)
+            if (length < MinimumHeaderLength)
                 return WireError.Truncated;
             int versionAndIhl = buffer[offset];
             int headerLength = MinimumHeaderLength;
@@ -65,7 +81,6 @@ namespace NanoTcp.Wire
             packet._headerLength = headerLength;
             int p = offset + Field.Source;
             packet._source = ((uint)buffer[p] << 24) | ((uint)buffer[p + 1] << 16) | ((uint)buffer[p + 2] << 8) | buffer[p + 3];
-            packet._destination = ((uint)buffer[p + 4] << 24) | ((uint)buffer[p + 5] << 16) | ((uint)buffer[p + 6] << 8) | buffer[p + 7];
             return WireError.None;
         }
 

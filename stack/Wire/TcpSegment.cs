@@ -49,13 +49,28 @@ namespace NanoTcp.Wire
         private int _timestampOffset;
         // The fixed header's fields, decoded once: the engine reads most of them several times per segment.
         internal uint _sequenceNumber, _acknowledgmentNumber;
-        internal int _sourcePort, _destinationPort, _flags, _window;
+        internal int _flags, _window;
+        // The two port fields as one native read (machine order): the engine's connection lookup compares them so
+        // (TcpConnection.WirePortsOf); the ports themselves are decoded when asked for.
+        internal uint _ports;
 
         /// <summary>Validates data offset, checksum (over the pseudo-header) and every option.</summary>
         public static WireError TryParse(byte[] buffer, int offset, int length, uint source, uint destination, out TcpSegment segment)
         {
+            if (!Bounds.Valid(buffer, offset, length))
+            {
+                segment = default;
+                return WireError.Truncated;
+            }
+            return TryParseInBounds(buffer, offset, length, source, destination, out segment);
+        }
+
+        /// <summary>TryParse for a range its caller knows lies within buffer: the payload of a packet Ipv4Packet
+        /// parsed in the stack's receive buffer (every segment: no bounds call).</summary>
+        internal static WireError TryParseInBounds(byte[] buffer, int offset, int length, uint source, uint destination, out TcpSegment segment)
+        {
             segment = default;
-            if (!Bounds.Valid(buffer, offset, length) || length < MinimumHeaderLength)
+            if (length < MinimumHeaderLength)
                 return WireError.Truncated;
             int headerLength = (buffer[offset + Field.DataOffset] >> 4) * 4;
             if (headerLength < MinimumHeaderLength)
@@ -72,8 +87,7 @@ namespace NanoTcp.Wire
             segment._length = length;
             segment._headerLength = headerLength;
             segment._windowScale = -1;
-            segment._sourcePort = (buffer[offset] << 8) | buffer[offset + 1];
-            segment._destinationPort = (buffer[offset + 2] << 8) | buffer[offset + 3];
+            segment._ports = System.BitConverter.ToUInt32(buffer, offset);
             segment._sequenceNumber = ((uint)buffer[offset + 4] << 24) | ((uint)buffer[offset + 5] << 16)
                 | ((uint)buffer[offset + 6] << 8) | buffer[offset + 7];
             segment._acknowledgmentNumber = ((uint)buffer[offset + 8] << 24) | ((uint)buffer[offset + 9] << 16)
@@ -146,8 +160,8 @@ namespace NanoTcp.Wire
         public byte[] Buffer { get { return _buffer; } }
         public int Offset { get { return _offset; } }
         public int Length { get { return _length; } }
-        public int SourcePort { get { return _sourcePort; } }
-        public int DestinationPort { get { return _destinationPort; } }
+        public int SourcePort { get { return _buffer == null ? 0 : (_buffer[_offset] << 8) | _buffer[_offset + 1]; } }
+        public int DestinationPort { get { return _buffer == null ? 0 : (_buffer[_offset + 2] << 8) | _buffer[_offset + 3]; } }
         public uint SequenceNumber { get { return _sequenceNumber; } }
         public uint AcknowledgmentNumber { get { return _acknowledgmentNumber; } }
         public int HeaderLength { get { return _headerLength; } }

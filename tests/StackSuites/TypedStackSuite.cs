@@ -24,7 +24,8 @@ namespace NanoTcp.StackSuites
                 .Add("SequenceNumber.DistanceAcrossTheWrap", DistanceAcrossTheWrap)
                 .Add("NewReno.TimeoutHalvesTheFlightAcrossTheWrap", TimeoutHalvesTheFlightAcrossTheWrap)
                 .Add("ReceiveBuffer.WriteAtADistanceFromRcvNxt", WriteAtADistanceFromRcvNxt)
-                .Add("Dhcp.DiscoverBackoffJitterGoesBothWays", DiscoverBackoffJitterGoesBothWays);
+                .Add("Dhcp.DiscoverBackoffJitterGoesBothWays", DiscoverBackoffJitterGoesBothWays)
+                .Add("TcpEngine.PortBytesOf0x80AndAboveFindTheirConnection", PortBytesOf0x80AndAboveFindTheirConnection);
         }
 
         private static void NegativeDistanceShiftsSigned()
@@ -86,6 +87,39 @@ namespace NanoTcp.StackSuites
             Check.Equal(6, buffer.Read(read, 0, 6), "six bytes in order");
             Check.Equal(1, read[0], "first"); Check.Equal(2, read[1], "second");
             Check.Equal(1, read[2], "third"); Check.Equal(4, read[5], "sixth");
+        }
+
+        private static void PortBytesOf0x80AndAboveFindTheirConnection()
+        {
+            // A received segment's connection is found by its two port fields read as one 32-bit word, compared with
+            // the connection's key worked out from its int ports: ports whose bytes are 0x80 or more set that word's
+            // sign bit, so an int-typed key against a uint-typed read must still compare equal, both ways.
+            var lan = WireLan.Pair();
+            TcpListener listener = lan.B.Tcp.Listen(0x80FF, 1);
+            TcpConnection client = lan.A.Tcp.Connect(WireLan.AddressA, WireLan.AddressB, 0x80FF, 0xFF81);
+            TcpConnection server = null;
+            Check.True(lan.RunUntil(delegate
+            {
+                if (server == null) server = lan.B.Tcp.Accept(listener);
+                return server != null && client.IsConnected;
+            }, 1000), "handshake from port 0xFF81 to 0x80FF");
+            byte[] data = { 1, 2, 3 };
+            Check.Equal(3, lan.A.Tcp.Send(client, data, 0, 3), "A sends");
+            byte[] read = new byte[8];
+            int got = 0;
+            Check.True(lan.RunUntil(delegate
+            {
+                got += lan.B.Tcp.Receive(server, read, got, read.Length - got);
+                return got == 3;
+            }, 1000), "B receives the three bytes");
+            Check.Equal(3, lan.B.Tcp.Send(server, data, 0, 3), "B answers");
+            got = 0;
+            Check.True(lan.RunUntil(delegate
+            {
+                got += lan.A.Tcp.Receive(client, read, got, read.Length - got);
+                return got == 3;
+            }, 1000), "A receives the answer");
+            Check.Equal(0, lan.A.Tcp.Counters.DroppedNoListener + lan.B.Tcp.Counters.DroppedNoListener, "no segment missed its connection");
         }
 
         private static void DiscoverBackoffJitterGoesBothWays()

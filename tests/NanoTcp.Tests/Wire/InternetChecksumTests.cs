@@ -164,6 +164,29 @@ namespace NanoTcp.Tests.Wire
             }
         }
 
+        [Fact]
+        public void TheFieldValueByOneRemainderMatchesTheReference()
+        {
+            // FieldValue (every data segment sent): the remainder modulo 2^16 - 1 in place of the folds must give
+            // what RFC 1071's end-around carry gives, including its two zeros: a non-zero sum that is a multiple of
+            // 0xFFFF folds to 0xFFFF (checksum 0x0000), an all-zero range with no running sum to 0 (checksum 0xFFFF).
+            var random = new Random(1624);
+            var data = new byte[1504];
+            for (int round = 0; round < 4000; round++)
+            {
+                random.NextBytes(data);
+                int length = random.Next(0, 1481), offset = random.Next(0, 4);
+                uint sum = round % 2 == 0 ? 0u : (uint)random.Next(0, 1 << 20);
+                Assert.Equal(ReferenceChecksum.Finish(ReferenceChecksum.Sum(data, offset, length, sum)),
+                    InternetChecksum.FieldValue(data, offset, length, sum));
+            }
+            byte[] negativeZero = { 0xFF, 0xFF, 0x12, 0x34, 0xED, 0xCB }; // 0xFFFF + 0x1234 + 0xEDCB = 2 * 0xFFFF
+            Assert.Equal(0x0000, InternetChecksum.FieldValue(negativeZero, 0, negativeZero.Length, 0));
+            Assert.Equal(0x0000, InternetChecksum.FieldValue(new byte[4], 0, 4, 0xFFFF));
+            Assert.Equal(0xFFFF, InternetChecksum.FieldValue(new byte[40], 0, 40, 0));
+            Assert.Equal(0x0000, InternetChecksum.FieldValue(new byte[] { 0x12, 0x34 }, 0, 2, 0xEDCB));
+        }
+
         [Theory]
         [InlineData(new byte[0], 0xFFFF)]                          // nothing summed: complement of zero
         [InlineData(new byte[] { 0, 0, 0, 0 }, 0xFFFF)]
