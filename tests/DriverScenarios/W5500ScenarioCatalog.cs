@@ -70,7 +70,7 @@ namespace NanoTcp.DriverScenarios
             Both("FramesArrivingInsideTransactionsAreReadIntact", W5500DriverScenarios.FramesArrivingInsideTransactionsAreReadIntact, devKitC, polling);
             Both("AFrameArrivingMidReceiveIsReadOnTheNextBurst", W5500DriverScenarios.AFrameArrivingMidReceiveIsReadOnTheNextBurst, devKitC, polling);
             Both("FramesStayWholeWhileThePointersWrapAt16Bits", W5500DriverScenarios.FramesStayWholeWhileThePointersWrapAt16Bits, devKitC, polling);
-            Both("FramesReadAreGivenBackByHalfTheMemoryAndWithin100ms", W5500DriverScenarios.FramesReadAreGivenBackByHalfTheMemoryAndWithin100ms, devKitC, polling);
+            Both("FramesReadAreGivenBackByAQuarterOfTheMemoryAndWithin100ms", W5500DriverScenarios.FramesReadAreGivenBackByAQuarterOfTheMemoryAndWithin100ms, devKitC, polling);
             Both("AStuckSnCrDoesNotHoldTheSupervisionInALoop", W5500DriverScenarios.AStuckSnCrDoesNotHoldTheSupervisionInALoop, devKitC, polling);
             Both("EachSendWaitsForThePreviousOneToComplete", W5500DriverScenarios.EachSendWaitsForThePreviousOneToComplete, devKitC, polling);
             Both("ALoneFrameReachesTheStackWithinItsSpiTimePlus1ms", W5500TimingScenarios.ALoneFrameReachesTheStackWithinItsSpiTimePlus1ms, devKitC, polling);

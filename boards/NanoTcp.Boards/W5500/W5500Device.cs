@@ -9,7 +9,7 @@
 // What a stable RSR counted is read in bursts of up to the burst buffer from Sn_RX_RD, which the driver tracks
 // itself (read after OPEN; only the driver moves it), without reading RSR again; frames are parsed in memory,
 // each length header checked against 60..1514 and RSR. Sn_RX_RD and one RECV give the frames read back to the
-// chip once they hold 8 KB (half its RX memory) and at the 100 ms supervision: RSR counts from the last RECV.
+// chip once they hold 4 KB (a quarter of its RX memory) and at the 100 ms supervision: RSR counts from the last RECV.
 // A corrupt first header drains the buffer (Sn_RX_RD = Sn_RX_WR, RECV). Sn_IR.RECV is a latch that is not raised
 // again for data already buffered, so the interrupt pin only gates reading when nothing is known to be waiting
 // (ESP-IDF's task keeps reading while RSR is not 0).
@@ -51,9 +51,10 @@ namespace NanoTcp.Boards.W5500
         private const int StuckSendUs = 500000;
         private const int SizeReads = 4;
         private const int FailuresBeforeReopen = 3;
-        // Frames read are committed (Sn_RX_RD, RECV) once they hold half the RX memory, and at the 100 ms supervision:
-        // the chip keeps at least 8 KB free for arrivals, and a commit costs two transactions per 8 KB, not per burst.
-        private const int CommitBytes = RxMemory / 2;
+        // Frames read are committed (Sn_RX_RD, RECV) once they hold a quarter of the RX memory, and at the 100 ms
+        // supervision: the chip keeps at least 12 KB free for arrivals (it has no overflow flag and drops what does
+        // not fit), and a commit costs two transactions per 4 KB, not per burst.
+        private const int CommitBytes = RxMemory / 4;
         // Socket 0's control bytes (W5500Control), worked out once: every SPI frame of a packet carries one.
         private const byte ReadSocket0Registers = (1 << 3); // block 1: socket 0 registers (W5500Control.SocketRegisters(0))
         private const byte WriteSocket0Registers = (1 << 3) | W5500Control.Write;
@@ -425,7 +426,7 @@ namespace NanoTcp.Boards.W5500
             return true;
         }
 
-        /// <summary>Reads up to one burst of what RSR counted; commits once 8 KB were read since the last RECV. False
+        /// <summary>Reads up to one burst of what RSR counted; commits once 4 KB were read since the last RECV. False
         /// when no whole frame came out of it. A frame cut by the end of a burst is kept (moved to the front of the
         /// buffer) and only its rest is read by the next burst, so no byte crosses the bus twice.</summary>
         private bool ReadBurst()

@@ -58,7 +58,7 @@ namespace NanoTcp.Tests.W5500
 
         /// <summary>Issue 7's targets, counted by the chip model with the board's settings: at most 2 SPI
         /// transactions per received frame with 8 waiting, 5 for a lone frame (today 2: status and burst, RSR read
-        /// again only when the status read's RSR and Sn_RX_WR - Sn_RX_RD disagree, Sn_RX_RD and RECV once per 8 KB
+        /// again only when the status read's RSR and Sn_RX_WR - Sn_RX_RD disagree, Sn_RX_RD and RECV once per 4 KB
         /// read; 6 with INT wired: the Sn_IR clear),
         /// 4 per transmitted frame; payload at least 97% of the SPI bytes at full-sized frames.</summary>
         [Theory]
