@@ -63,7 +63,6 @@ namespace NanoTcp.Tcp
         internal bool AckNow;
         internal int FullSegmentsUnacked;
         internal int PeerSegmentSize;  // largest segment the peer sent (Linux rcv_mss): "full-sized" for delayed ACKs
-        internal int ReceiveSwsThreshold; // min(half the receive ring, our MSS), RFC 1122 4.2.3.3: set once at Initialize
         internal long RetransmitAt;
         internal long PersistAt;
         internal long DelayedAckAt;
@@ -157,8 +156,6 @@ namespace NanoTcp.Tcp
             SynToSend = AckNow = false;
             FullSegmentsUnacked = 0;
             PeerSegmentSize = config.DefaultMss;
-            int half = ReceiveBuffer.Capacity / 2;
-            ReceiveSwsThreshold = half < config.LocalMss ? half : config.LocalMss;
             PersistSinceMs = Off;
             SynRetransmitted = false;
             StopTimers();

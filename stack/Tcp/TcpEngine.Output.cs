@@ -290,7 +290,7 @@ namespace NanoTcp.Tcp
             int free = ring._capacity - ring._count;
             int open = (int)(c.RcvAdvertisedEdge - c.RcvNxt); // StillOpen, inline: every segment sent
             if (open < 0) open = 0;
-            int window = free - open >= c.ReceiveSwsThreshold ? free : open;
+            int window = free - open >= _receiveSwsThreshold ? free : open;
             if (window > 65535) window = 65535;
             c.RcvAdvertisedEdge = c.RcvNxt + (uint)window;
             return window;

@@ -23,6 +23,10 @@ namespace NanoTcp.Tcp
 
         public readonly TcpCounters Counters = new TcpCounters();
 
+        // Receiver SWS avoidance (RFC 1122 4.2.3.3): the window opens by min(half the receive ring, our MSS) or not
+        // at all. Every connection's ring has the configured size, so the threshold is the engine's.
+        private readonly int _receiveSwsThreshold;
+
         public TcpEngine(TcpConfig config, ITcpTransmitter transmitter, IRandomSource random, IInitialSequenceNumbers isn)
         {
             _config = config;
@@ -31,6 +35,8 @@ namespace NanoTcp.Tcp
             _isn = isn != null ? isn : new Rfc6528SequenceNumbers(random);
             _cookies = new SynCookies(random);
             _resets = new RateLimiter(config.ResetsPerSecond);
+            int half = config.ReceiveBufferSize / 2;
+            _receiveSwsThreshold = half < config.LocalMss ? half : config.LocalMss;
             _connections = new TcpConnection[config.MaxConnections];
             for (int i = 0; i < _connections.Length; i++)
                 _connections[i] = new TcpConnection(config, this);
@@ -160,7 +166,7 @@ namespace NanoTcp.Tcp
             if (n > 0 && !c.FinReceived && c.StateValue >= TcpState.Established) // IsSynchronized, inline
             {
                 int free = ring._capacity - ring._count, open = StillOpen(c); // once for both tests
-                if (free - open >= c.ReceiveSwsThreshold && 2 * open <= free)
+                if (free - open >= _receiveSwsThreshold && 2 * open <= free)
                 {
                     c.AckNow = true;
                     if (_holdingOutput)
