@@ -14,7 +14,7 @@ namespace NanoTcp.Host
   serve     the firmware's services on a Linux TAP interface (needs root or CAP_NET_ADMIN)
             --tap NAME --ip A.B.C.D/NN [--gateway G] [--dhcp] [--mac M] [--pcap FILE]
             [--device nic|w5500]  (w5500: ESP32 + W5500 simulated, bridged to the TAP)
-            [--busy-poll US]  (look for frames this long before sleeping on the TAP; 50, 0: never)
+            [--busy-poll US]  (look for frames this long before sleeping on the TAP; 100, 0: never)
             " + TcpOptions.Usage + @"
   connect   an active open from our stack on a TAP interface to a peer
             --tap NAME --ip A.B.C.D/NN --to HOST:PORT [--send N] [--expect-echo] [--pcap FILE]

@@ -154,7 +154,7 @@ namespace NanoTcp.Host
                 var host = new TapHost();
                 try
                 {
-                    host.Tap = new TapDevice(name, mac) { BusyPollMicroseconds = options.Number("--busy-poll", 50, 0, 10_000) };
+                    host.Tap = new TapDevice(name, mac) { BusyPollMicroseconds = options.Number("--busy-poll", TapDevice.DefaultBusyPollMicroseconds, 0, 10_000) };
                 }
                 catch (InvalidOperationException e)
                 {
