@@ -643,7 +643,7 @@ namespace NanoTcp.Tcp
             }
             // No room left for another such segment: the peer waits for this ACK, so it goes now.
             TcpReceiveBuffer ring = c.ReceiveBuffer;
-            if (ring._capacity - ring._count < c.PeerSegmentSize)
+            if (ring._data.Length - ring._count < c.PeerSegmentSize)
             {
                 c.AckNow = true;
                 return;

@@ -20,7 +20,7 @@ namespace NanoTcp.Tcp
                 && c.SendBuffer._count <= 0 - (int)(c.SendSequenceStart - c.SndNxt))
                 return;
             // No room for another of the peer's segments: what this connection sends now would announce a shut window.
-            if (_holdingOutput && c.ReceiveBuffer._capacity - c.ReceiveBuffer._count < c.PeerSegmentSize)
+            if (_holdingOutput && c.ReceiveBuffer._data.Length - c.ReceiveBuffer._count < c.PeerSegmentSize)
             {
                 _outputHeld = true;
                 return; // ReleaseOutput sends it (TcpEngine.OutputHold.cs); the field first: no call when not holding
@@ -287,7 +287,7 @@ namespace NanoTcp.Tcp
         private int AnnounceWindow(TcpConnection c)
         {
             TcpReceiveBuffer ring = c.ReceiveBuffer;
-            int free = ring._capacity - ring._count;
+            int free = ring._data.Length - ring._count;
             int open = (int)(c.RcvAdvertisedEdge - c.RcvNxt); // StillOpen, inline: every segment sent
             if (open < 0) open = 0;
             int window = free - open >= _receiveSwsThreshold ? free : open;

@@ -40,7 +40,7 @@ namespace NanoTcp.Tcp
                 if (ack == c.SndUna ? window == c.SndWnd && c.SndMax != c.SndUna : (int)(ack - c.SndUna) < 0)
                     return false;
             }
-            else if ((int)(ack - c.SndUna) < 0 || payload > ring._capacity - ring._count || c.OutOfOrder._count > 0 || c.UserClosed)
+            else if ((int)(ack - c.SndUna) < 0 || payload > ring._data.Length - ring._count || c.OutOfOrder._count > 0 || c.UserClosed)
             {
                 return false; // an old ACK, data that does not fit, that fills a hole, or that nobody will read
             }

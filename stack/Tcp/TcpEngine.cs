@@ -165,7 +165,7 @@ namespace NanoTcp.Tcp
             // the update rides on the ACKs its segments get (Linux's tcp_cleanup_rbuf rule).
             if (n > 0 && !c.FinReceived && c.StateValue >= TcpState.Established) // IsSynchronized, inline
             {
-                int free = ring._capacity - ring._count, open = StillOpen(c); // once for both tests
+                int free = ring._data.Length - ring._count, open = StillOpen(c); // once for both tests
                 if (free - open >= _receiveSwsThreshold && 2 * open <= free)
                 {
                     c.AckNow = true;

@@ -4,22 +4,21 @@ namespace NanoTcp.Tcp
 {
     public sealed class TcpReceiveBuffer
     {
-        private readonly byte[] _data;
-        internal readonly int _capacity; // _data.Length, read directly with _count on the per-segment paths
+        internal readonly byte[] _data; // its Length read directly with _count on the per-segment paths (no field
+                                        // of its own: it would cost each connection 8 bytes)
         private int _start;
         internal int _count; // read directly by TcpEngine.Receive's empty-ring test (every read loop ends with one)
 
         public TcpReceiveBuffer(int capacity)
         {
             _data = new byte[capacity];
-            _capacity = capacity;
         }
 
-        public int Capacity { get { return _capacity; } }
+        public int Capacity { get { return _data.Length; } }
         /// <summary>In-order bytes waiting for the application.</summary>
         public int Count { get { return _count; } }
         /// <summary>Space from RCV.NXT on: the most a receive window can offer.</summary>
-        public int Free { get { return _capacity - _count; } }
+        public int Free { get { return _data.Length - _count; } }
 
         /// <summary>Writes bytes at distance beyond the in-order end (0 = RCV.NXT). The caller keeps
         /// distance + length within Free.</summary>
